@@ -1,0 +1,33 @@
+# `make demo`, `make test` and `make bench` each create/refresh .venv and install brainsnn into it first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The cuda extra (brian2cuda + cuRAND) is installed only where nvcc exists: its tests compile CUDA code.
+EXTRAS := dev,dist$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
+comma := ,
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "brainsnn needs Python >= 3.11 (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: $(STAMP)
+	$(BIN)/brainsnn run stdp-generalization --preset quick --overwrite
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+lint: $(STAMP)
+	$(BIN)/ruff check --select E,F,UP,B,I --line-length 110 brainsnn studies tests benchmarks
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,223 @@
+"""Datasets, offline first: scikit-learn's digits and iris ship with the package's dependencies; MNIST and
+Fashion-MNIST are read from IDX files in a data directory (``--data-dir`` or ``BRAINSNN_DATA``).
+
+Every dataset comes back as a `Dataset` of float64 arrays, one sample per row; images are flattened in C
+order and their ``shape`` is kept, and pixel intensities are on the 0..255 scale of MNIST (Diehl & Cook
+2015 feed pixel/4 Hz, i.e. 255 -> 63.75 Hz).
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import ndimage
+from sklearn.datasets import load_digits, load_iris
+from sklearn.model_selection import train_test_split
+
+from brainsnn.data.idx import CHECKSUMS, read_idx
+from brainsnn.errors import ConfigError
+
+DATASET_NAMES = ("digits", "iris", "mnist", "fashion-mnist")
+DATA_ENV_VAR = "BRAINSNN_DATA"
+#: Fraction of the scikit-learn datasets held out for testing (stratified).
+TEST_FRACTION = 0.3
+
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A train/test split of one dataset.
+
+    Attributes
+    ----------
+    name
+        Dataset name as passed to `load_dataset`.
+    x_train, x_test
+        ``(n_samples, n_features)`` float64; images flattened in C order, intensities 0..255.
+    y_train, y_test
+        ``(n_samples,)`` int64 class labels ``0 .. n_classes - 1``.
+    shape
+        Shape of one image (e.g. ``(28, 28)``), or ``None`` for feature vectors (iris).
+    n_classes
+        Number of classes.
+    classes
+        Class names, indexed by label.
+    """
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    shape: tuple[int, ...] | None
+    n_classes: int
+    classes: tuple[str, ...]
+
+    @property
+    def x_all(self) -> np.ndarray:
+        """Train and test samples stacked (train first), for callers doing their own k-fold CV."""
+        return np.concatenate([self.x_train, self.x_test])
+
+    @property
+    def y_all(self) -> np.ndarray:
+        """Labels matching `x_all`."""
+        return np.concatenate([self.y_train, self.y_test])
+
+
+def stratified_subset(labels: np.ndarray, n_samples: int, seed: int) -> np.ndarray:
+    """Indices of a seeded, class-stratified subset of ``n_samples`` samples, in ascending order.
+
+    Class quotas are proportional to the class frequencies (largest-remainder rounding, ties to the lower
+    label); within each class the members are drawn without replacement by ``numpy.random.default_rng(seed)``.
+    """
+    if not 0 < n_samples <= len(labels):
+        raise ConfigError(f"asked for {n_samples} samples but only 1..{len(labels)} are available")
+    rng = np.random.default_rng(seed)
+    classes, counts = np.unique(labels, return_counts=True)
+    exact = n_samples * counts / len(labels)
+    quotas = np.floor(exact).astype(int)
+    remainder_order = np.argsort(-(exact - quotas), kind="stable")
+    quotas[remainder_order[: n_samples - quotas.sum()]] += 1
+    chosen = [
+        rng.choice(np.flatnonzero(labels == label), size=quota, replace=False)
+        for label, quota in zip(classes, quotas, strict=True)
+    ]
+    return np.sort(np.concatenate(chosen))
+
+
+def upsample_images(images: np.ndarray, shape: tuple[int, int], size: int) -> np.ndarray:
+    """Resize flattened images of ``shape`` to ``size x size`` by bilinear interpolation, clipped to 0..255.
+
+    Uses ``scipy.ndimage.zoom(order=1)``; returns the images flattened again, ``(n, size * size)``.
+    """
+    if not isinstance(size, int) or size < 1:
+        raise ConfigError(f"upsample must be a positive integer image side (e.g. 28), got {size!r}")
+    stack = images.reshape(len(images), *shape)
+    zoomed = ndimage.zoom(stack, (1, size / shape[0], size / shape[1]), order=1)
+    return np.clip(zoomed, 0.0, 255.0).reshape(len(images), size * size)
+
+
+def resolve_data_dir(data_dir: str | Path | None, dataset: str) -> Path:
+    """The data directory: the argument, else ``$BRAINSNN_DATA``; `ConfigError` if neither is usable."""
+    chosen = data_dir if data_dir is not None else os.environ.get(DATA_ENV_VAR)
+    if not chosen:
+        raise ConfigError(
+            f"{dataset} needs its IDX files: pass --data-dir DIR (data_dir=) or set {DATA_ENV_VAR}=DIR, with "
+            f"the files in DIR/{dataset}/ (python -m brainsnn.data.download {dataset} DIR fetches them)"
+        )
+    path = Path(chosen).expanduser()
+    if not path.is_dir():
+        raise ConfigError(
+            f"data directory {path} does not exist; create it and put the {dataset} IDX files in "
+            f"{path / dataset}/, or point --data-dir / {DATA_ENV_VAR} elsewhere"
+        )
+    return path
+
+
+def find_idx_file(data_dir: Path, dataset: str, stem: str) -> Path:
+    """Locate ``stem`` or ``stem.gz`` in ``data_dir/dataset/`` (searched first) or ``data_dir/``."""
+    for folder in (data_dir / dataset, data_dir):
+        for candidate in (folder / f"{stem}.gz", folder / stem):
+            if candidate.is_file():
+                return candidate
+    raise ConfigError(
+        f"missing {dataset} file {stem}.gz (or uncompressed {stem}): put it in {data_dir / dataset}/; on a "
+        f"machine with internet `python -m brainsnn.data.download {dataset} {data_dir}` fetches it"
+    )
+
+
+def _load_idx_dataset(name: str, data_dir: str | Path | None, verify: bool):
+    root = resolve_data_dir(data_dir, name)
+    arrays = {}
+    for split in ("train", "t10k"):
+        for kind, dims in (("images", 3), ("labels", 1)):
+            stem = f"{split}-{kind}-idx{dims}-ubyte"
+            path = find_idx_file(root, name, stem)
+            array = read_idx(path, CHECKSUMS[name][stem] if verify else None)
+            if array.ndim != dims:
+                raise ConfigError(f"{path} holds a {array.ndim}-d array, expected {dims}-d {kind}; replace it")
+            arrays[split, kind] = array
+        if len(arrays[split, "images"]) != len(arrays[split, "labels"]):
+            raise ConfigError(
+                f"{name} {split} images and labels differ in count ({len(arrays[split, 'images'])} vs "
+                f"{len(arrays[split, 'labels'])}); re-download both files"
+            )
+    shape = tuple(arrays["train", "images"].shape[1:])
+    flat = {key: value.reshape(len(value), -1) if key[1] == "images" else value for key, value in arrays.items()}
+    return flat["train", "images"], flat["train", "labels"], flat["t10k", "images"], flat["t10k", "labels"], shape
+
+
+def load_dataset(
+    name: str,
+    data_dir: str | Path | None = None,
+    *,
+    n_train: int | None = None,
+    n_test: int | None = None,
+    seed: int = 0,
+    upsample: int | None = None,
+    verify: bool = True,
+) -> Dataset:
+    """Load a dataset as a train/test `Dataset`.
+
+    Parameters
+    ----------
+    name
+        ``"digits"`` (scikit-learn 8x8 digits, 0..16 rescaled to 0..255), ``"iris"`` (4 features, unscaled),
+        ``"mnist"`` or ``"fashion-mnist"`` (28x28 IDX files, 0..255).
+    data_dir
+        Directory holding the IDX files (in ``data_dir/<name>/`` or directly in ``data_dir``); defaults to
+        ``$BRAINSNN_DATA``. Unused for digits and iris.
+    n_train, n_test
+        Keep a seeded class-stratified subset of this many samples (`stratified_subset`, kept in original
+        order); ``None`` keeps every sample.
+    seed
+        Seed of the digits/iris 70/30 stratified split (``train_test_split(random_state=seed)``) and of the
+        subsets. MNIST and Fashion-MNIST keep their official 60k/10k split.
+    upsample
+        Resize images to ``upsample x upsample`` (bilinear, `upsample_images`); e.g. ``28`` lets digits
+        drive the 784-input Diehl & Cook network. Not allowed for iris.
+    verify
+        Check the IDX files against the SHA-256 registry (`brainsnn.data.idx.CHECKSUMS`).
+    """
+    if name == "digits":
+        bunch = load_digits()
+        x, y, shape = bunch.data * (255.0 / 16.0), bunch.target, (8, 8)
+        classes = tuple(str(label) for label in bunch.target_names)
+    elif name == "iris":
+        bunch = load_iris()
+        x, y, shape = bunch.data, bunch.target, None
+        classes = tuple(str(label) for label in bunch.target_names)
+    elif name in ("mnist", "fashion-mnist"):
+        x_train, y_train, x_test, y_test, shape = _load_idx_dataset(name, data_dir, verify)
+        classes = FASHION_MNIST_CLASSES if name == "fashion-mnist" else tuple(str(digit) for digit in range(10))
+    else:
+        raise ConfigError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
+    if name in ("digits", "iris"):
+        x_train, x_test, y_train, y_test = train_test_split(
+            x, y, test_size=TEST_FRACTION, stratify=y, random_state=seed
+        )
+    if n_train is not None:
+        keep = stratified_subset(y_train, n_train, seed)
+        x_train, y_train = x_train[keep], y_train[keep]
+    if n_test is not None:
+        keep = stratified_subset(y_test, n_test, seed)
+        x_test, y_test = x_test[keep], y_test[keep]
+    if upsample is not None:
+        if shape is None:
+            raise ConfigError(f"upsample applies to image datasets only; drop it for {name}")
+        x_train, x_test = (upsample_images(x, shape, upsample) for x in (x_train, x_test))
+        shape = (upsample, upsample)
+    return Dataset(
+        name=name,
+        x_train=np.asarray(x_train, dtype=np.float64),
+        y_train=np.asarray(y_train, dtype=np.int64),
+        x_test=np.asarray(x_test, dtype=np.float64),
+        y_test=np.asarray(y_test, dtype=np.int64),
+        shape=shape,
+        n_classes=len(classes),
+        classes=classes,
+    )

@@ -1,0 +1,48 @@
+"""Metrics of spiking-network runs: tail and BG indices, Lévy noise, weight densities, label readout.
+
+- :mod:`~brainsnn.metrics.tail_index`: Mohammadi et al. (2015) tail-index estimator and the Blumenthal–Getoor
+  index of weight trajectories (Chakraborty & Mukhopadhyay 2021, Sec. 2.2.3).
+- :mod:`~brainsnn.metrics.levy`: symmetric alpha-stable sampler and Lévy-driven O-U paths (Figs. 2–3).
+- :mod:`~brainsnn.metrics.weight_density`: Gaussian KDE of weights (Eqs. 4–5), modes, skewness (Fig. 1).
+- :mod:`~brainsnn.metrics.label_readout`: Diehl & Cook (2015) neuron labelling, prediction, accuracy,
+  generalization error and the class-spike-count training loss.
+"""
+
+from brainsnn.metrics.label_readout import (
+    UNASSIGNED,
+    accuracy,
+    assign_labels,
+    class_rates,
+    class_spike_loss,
+    generalization_error,
+    predict,
+)
+from brainsnn.metrics.levy import levy_ou_path, symmetric_stable
+from brainsnn.metrics.tail_index import (
+    bg_index,
+    default_block_sizes,
+    mohammadi_alpha,
+    tail_index,
+    weight_increment_tail_index,
+)
+from brainsnn.metrics.weight_density import count_modes, skewness, weight_kde
+
+__all__ = [
+    "UNASSIGNED",
+    "accuracy",
+    "assign_labels",
+    "bg_index",
+    "class_rates",
+    "class_spike_loss",
+    "count_modes",
+    "default_block_sizes",
+    "generalization_error",
+    "levy_ou_path",
+    "mohammadi_alpha",
+    "predict",
+    "skewness",
+    "symmetric_stable",
+    "tail_index",
+    "weight_increment_tail_index",
+    "weight_kde",
+]

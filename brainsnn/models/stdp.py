@@ -1,0 +1,126 @@
+"""Trace-based STDP rules chosen by name: ``add``, ``mult``, ``log`` and Diehl & Cook's ``dc``.
+
+Chakraborty & Mukhopadhyay (2021), Eqs. 2-3 with Morrison et al. (2007) traces::
+
+    dW = eta (1 + zeta) H(W; t_pre - t_post),   zeta ~ N(0, sigma^2)
+    on pre : trace_ltp  += 1;  W -= eta (1 + zeta) c_minus f_minus(W) trace_ltd     (LTD, post before pre)
+    on post: trace_ltd += 1;  W += eta (1 + zeta) c_plus  f_plus(W)  trace_ltp      (LTP, pre before post)
+
+with ``trace_ltp`` decaying with tau_plus and ``trace_ltd`` with tau_minus, and the weight dependences
+
+=======  ===========================  ========================================================
+rule     f_plus(W)                    f_minus(W)
+=======  ===========================  ========================================================
+add      1 (Song et al. 2000, Eq. 8)  1                              (hard bounds [0, w_max])
+mult     1 (van Rossum 2000, Eq. 9)   W                              (fixed point c+ tau+ / c- tau-)
+log      exp(-W / (W0 gamma)) (Eq. 6) W/W0 if W <= W0 else 1 + ln(1 + S (W/W0 - 1)) / S  (Eq. 7)
+=======  ===========================  ========================================================
+
+``dc`` is Diehl & Cook's (2015) nearest-spike rule with two post traces (no noise): on pre ``W -= nu_pre post1``,
+on post ``W += nu_post pre post2`` (post2 taken before its reset). All rules are gated by the postsynaptic
+variable ``learning`` (1 while training, 0 frozen) and clip to [0, w_max].
+
+The returned code can also keep each postsynaptic neuron's summed input weight ``w_sum`` up to date, so that
+Diehl & Cook's column normalisation needs no ``(summed)`` variable (evaluated every step, 10x slower).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from brian2 import ms
+
+from brainsnn.errors import ConfigError
+from brainsnn.study import require_positive
+
+RULES = ("add", "mult", "log", "dc")
+
+#: Parameters each rule reads, with defaults (Table 1 of Chakraborty & Mukhopadhyay for add/mult/log, the
+#: Diehl & Cook 2015 code for dc). Time constants in ms.
+RULE_DEFAULTS: dict[str, dict[str, float]] = {
+    "add": dict(eta=2e-4, sigma=0.5, c_plus=1.0, c_minus=0.55, tau_plus=17.0, tau_minus=34.0, w_max=0.04),
+    "mult": dict(eta=2e-4, sigma=0.5, c_plus=1.0, c_minus=100.0, tau_plus=17.0, tau_minus=34.0, w_max=1.0),
+    "log": dict(
+        eta=2e-4, sigma=0.5, c_plus=1.0, c_minus=0.5, tau_plus=17.0, tau_minus=34.0, w_max=1.0,
+        w0=0.006, curvature=5.0, ltp_decay=50.0,
+    ),
+    "dc": dict(nu_pre=1e-4, nu_post=1e-2, tau_pre=20.0, tau_post1=20.0, tau_post2=40.0, w_max=1.0),
+}
+
+_WEIGHT_DEPENDENCE = {
+    "add": ("1", "1"),
+    "mult": ("1", "w"),
+    "log": (
+        "exp(-w / (w0 * ltp_decay))",
+        "int(w <= w0) * w / w0 + int(w > w0) * (1 + log(1 + curvature * clip(w / w0 - 1, 0, inf)) / curvature)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class STDPCode:
+    """Brian2 ``Synapses`` arguments of a rule: ``Synapses(src, dst, model, on_pre=..., on_post=..., namespace=...)``."""
+
+    model: str
+    on_pre: str
+    on_post: str
+    namespace: dict[str, Any]
+
+
+def rule_parameters(rule: str, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Defaults of ``rule`` updated with those ``overrides`` the rule reads; validated."""
+    if rule not in RULES:
+        raise ConfigError(f"unknown STDP rule {rule!r}; choose one of {', '.join(RULES)}")
+    params = dict(RULE_DEFAULTS[rule])
+    params.update({k: v for k, v in (overrides or {}).items() if k in params})
+    require_positive(params, *(k for k in params if k != "sigma"))
+    if "sigma" in params:
+        require_positive(params, "sigma", allow_zero=True)
+    return params
+
+
+def stdp_code(
+    rule: str,
+    params: Mapping[str, float],
+    *,
+    transmission: str = "ge_post += w",
+    track_column_sum: bool = False,
+) -> STDPCode:
+    """Synapse equations of ``rule``: on a pre spike ``transmission`` (e.g. ``ge_post += w``), then plasticity.
+
+    Parameters
+    ----------
+    rule : {'add', 'mult', 'log', 'dc'}
+    params : mapping
+        Output of :func:`rule_parameters`.
+    transmission : str
+        Statements run on a presynaptic spike before plasticity.
+    track_column_sum : bool
+        Also keep the postsynaptic ``w_sum`` equal to the sum of the neuron's input weights.
+    """
+    params = rule_parameters(rule, params)
+    if rule == "dc":
+        model = """w : 1
+            dpre/dt = -pre / tau_pre : 1 (event-driven)
+            dpost1/dt = -post1 / tau_post1 : 1 (event-driven)
+            dpost2/dt = -post2 / tau_post2 : 1 (event-driven)"""
+        ltd = "w = clip(w - learning_post * nu_pre * post1, 0, w_max)"
+        ltp = "w = clip(w + learning_post * nu_post * pre * post2, 0, w_max)"
+        pre_trace, post_trace = "pre = 1", "post1 = 1\npost2 = 1"
+    else:
+        f_plus, f_minus = _WEIGHT_DEPENDENCE[rule]
+        model = """w : 1
+            dtrace_ltp/dt = -trace_ltp / tau_plus : 1 (event-driven)
+            dtrace_ltd/dt = -trace_ltd / tau_minus : 1 (event-driven)"""
+        ltd = f"w = clip(w - learning_post * eta * (1 + sigma * randn()) * c_minus * ({f_minus}) * trace_ltd, 0, w_max)"
+        ltp = f"w = clip(w + learning_post * eta * (1 + sigma * randn()) * c_plus * ({f_plus}) * trace_ltp, 0, w_max)"
+        pre_trace, post_trace = "trace_ltp += 1", "trace_ltd += 1"
+    if track_column_sum:
+        ltd = f"w_before = w\n{ltd}\nw_sum_post += w - w_before"
+        ltp = f"w_before = w\n{ltp}\nw_sum_post += w - w_before"
+    on_pre = f"{transmission}\n{pre_trace}\n{ltd}"
+    on_post = f"{ltp}\n{post_trace}"
+    namespace = {k: (v * ms if k.startswith("tau") else v) for k, v in params.items()}
+    return STDPCode(model=model, on_pre=on_pre, on_post=on_post, namespace=namespace)

@@ -1,0 +1,1 @@
+"""Networks assembled from ``brainsnn.models`` (single-neuron STDP, Diehl & Cook, ...)."""

@@ -1,0 +1,155 @@
+"""Where trials run: in this process, in a local process pool, or on a Dask cluster.
+
+All three executors share one small interface: ``slots`` (how many trials to keep in flight),
+``submit(fn, *args)`` returning a future with ``result()``, ``wait_first(futures)`` returning the futures that
+have finished (at least one, blocking until then), and use as a context manager (``close`` on exit).
+
+Worker processes run one BLAS thread each (``threadpoolctl.threadpool_limits(1)``) and carry
+``BRAINSNN_WORKER=<pid>`` in their environment, so that the Brian2 backend gives each worker its own
+standalone build directory; several trials never share a process at the same time.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import threadpoolctl
+
+from brainsnn.errors import ConfigError
+
+#: Seconds to wait for a Dask scheduler before reporting it unreachable.
+CONNECT_TIMEOUT_S = 5
+
+_blas_limits: list[threadpoolctl.threadpool_limits] = []
+
+
+def limit_worker_threads() -> None:
+    """Make this process a search worker: one BLAS/OpenMP thread and ``BRAINSNN_WORKER`` set to its pid."""
+    os.environ["BRAINSNN_WORKER"] = str(os.getpid())
+    if not _blas_limits:
+        _blas_limits.append(threadpoolctl.threadpool_limits(limits=1))
+
+
+class _Executor:
+    slots = 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the workers."""
+
+    def wait_first(self, futures: Iterable[Any]) -> set:
+        """Block until at least one of ``futures`` is done; return the finished ones."""
+        done, _ = concurrent.futures.wait(list(futures), return_when=concurrent.futures.FIRST_COMPLETED)
+        return done
+
+
+class SerialExecutor(_Executor):
+    """Run each trial in this process, at submission; one trial in flight."""
+
+    def submit(self, fn: Callable, /, *args: Any) -> concurrent.futures.Future:
+        """Run ``fn(*args)`` now and return its finished future."""
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as error:  # delivered through future.result(), like the parallel executors
+            future.set_exception(error)
+        return future
+
+
+class ProcessExecutor(_Executor):
+    """Run trials in ``workers`` local processes, started with ``spawn`` (nothing inherited but imports).
+
+    Parameters
+    ----------
+    workers : int
+        Number of worker processes, and of trials kept in flight.
+    """
+
+    def __init__(self, workers: int):
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ConfigError(f"--workers must be an integer >= 1, got {workers!r}")
+        self.slots = workers
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=limit_worker_threads,
+        )
+
+    def submit(self, fn: Callable, /, *args: Any) -> concurrent.futures.Future:
+        """Queue ``fn(*args)`` on the pool."""
+        return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        """Cancel queued trials, wait for running ones and stop the processes."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_on_dask_worker(fn: Callable, *args: Any) -> Any:
+    limit_worker_threads()
+    return fn(*args)
+
+
+class DaskExecutor(_Executor):
+    """Run trials on the Dask cluster whose scheduler listens at ``address``, ``slots`` at a time.
+
+    Each Dask worker must run one thread (``dask worker --nthreads 1 ADDRESS``): Brian2 keeps its device in
+    process-global state, so two trials must never share a worker process. ``--out`` must be a folder the
+    workers can reach at the same path when the study writes files there.
+
+    Parameters
+    ----------
+    address : str
+        Scheduler address, e.g. ``tcp://10.0.0.5:8786``.
+    slots : int
+        Trials kept in flight.
+    """
+
+    def __init__(self, address: str, slots: int = 1):
+        import distributed  # optional dependency: the ``dist`` extra
+
+        if isinstance(slots, bool) or not isinstance(slots, int) or slots < 1:
+            raise ConfigError(f"--workers must be an integer >= 1, got {slots!r}")
+        self.slots = slots
+        self._distributed = distributed
+        try:
+            self._client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        except Exception as error:
+            raise ConfigError(
+                f"cannot reach the Dask scheduler at --scheduler {address!r} within {CONNECT_TIMEOUT_S} s "
+                f"({type(error).__name__}: {error}); start one with `dask scheduler` and pass its "
+                "tcp:// address"
+            ) from error
+        threaded = {
+            worker: info["nthreads"]
+            for worker, info in self._client.scheduler_info()["workers"].items()
+            if info["nthreads"] != 1
+        }
+        if threaded:
+            self._client.close()
+            raise ConfigError(
+                f"Dask workers at --scheduler {address!r} run several threads ({threaded}); "
+                "Brian2 trials need one "
+                "thread per worker process: start them with `dask worker --nthreads 1 ADDRESS`"
+            )
+
+    def submit(self, fn: Callable, /, *args: Any):
+        """Send ``fn(*args)`` to the cluster (never deduplicated: each call is a new trial)."""
+        return self._client.submit(_run_on_dask_worker, fn, *args, pure=False)
+
+    def wait_first(self, futures: Iterable[Any]) -> set:
+        """Block until at least one of ``futures`` is done; return the finished ones."""
+        done, _ = self._distributed.wait(list(futures), return_when="FIRST_COMPLETED")
+        return set(done)
+
+    def close(self) -> None:
+        """Disconnect from the scheduler (its pending trials are released)."""
+        self._client.close()

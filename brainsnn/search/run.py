@@ -1,0 +1,306 @@
+"""Run a Bayesian hyperparameter search of a study, durably and optionally in parallel.
+
+:func:`run_search` asks the :class:`~brainsnn.search.optimizer.Optimizer` for points, evaluates them with
+:func:`evaluate_trial` on an executor, appends each finished trial to the :class:`TrialLog` (forced to disk)
+and tells the optimizer, before asking for the next point. A killed search loses only the trials in flight;
+``resume=True`` reads the log back, tells the optimizer every finished trial and runs the missing trial ids
+until the log holds ``calls`` trials.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import shutil
+import socket
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from brainsnn.errors import ConfigError
+from brainsnn.search.executors import DaskExecutor, ProcessExecutor, SerialExecutor
+from brainsnn.search.optimizer import Optimizer
+from brainsnn.search.space import check_space, describe_space
+from brainsnn.search.trial_log import TrialLog
+from brainsnn.study import Study
+
+#: File name of the trial log inside the search's output folder.
+LOG_NAME = "trials.jsonl"
+#: Folder (inside the output folder) holding one work folder per trial, ``trial-0000`` ...
+TRIALS_DIR = "trials"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy scalars/arrays and tuples turned into JSON types; TypeError if impossible."""
+    if isinstance(value, np.generic | np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"metric value {value!r} of type {type(value).__name__} is not JSON-serialisable")
+
+
+def evaluate_trial(
+    study: Study, config: Mapping[str, Any], params: Mapping[str, Any], trial: int, work_dir: Path
+) -> dict[str, Any]:
+    """Evaluate one search point and return its trial record; never raises for a failing study.
+
+    Calls ``study.evaluate(config, params, work_dir / f"trial-{trial:04d}")`` (a fresh, empty folder) and
+    measures its duration. Any exception, a missing or non-finite ``objective`` or metrics that are not
+    JSON-serialisable give a record with ``objective`` ``None`` and ``error`` ``"ExcType: message"``.
+
+    Returns
+    -------
+    dict
+        ``trial``, ``params``, ``objective`` (float or None), ``metrics`` (the other values returned by
+        ``evaluate``), ``seed`` (``config['seed']``), ``duration_s``, ``error`` (str or None), ``started``,
+        ``finished`` (ISO times) and ``worker`` (``host:pid``).
+    """
+    trial_dir = Path(work_dir) / f"trial-{trial:04d}"
+    shutil.rmtree(trial_dir, ignore_errors=True)  # left over by a trial killed in flight
+    started, clock = _now(), time.perf_counter()
+    objective, metrics, error = None, {}, None
+    try:
+        trial_dir.mkdir(parents=True)
+        result = study.evaluate(config, dict(params), trial_dir)
+        if not isinstance(result, Mapping) or "objective" not in result:
+            raise TypeError(f"evaluate() must return a dict with an 'objective', got {result!r}")
+        value = _plain(result["objective"])
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"objective must be a finite number, got {result['objective']!r}")
+        metrics = _plain({key: item for key, item in result.items() if key != "objective"})
+        objective = float(value)
+    except Exception as exc:
+        objective, metrics, error = None, {}, f"{type(exc).__name__}: {exc}"
+    return {
+        "trial": trial,
+        "params": dict(params),
+        "objective": objective,
+        "metrics": metrics,
+        "seed": int(config.get("seed", 0)),
+        "duration_s": time.perf_counter() - clock,
+        "error": error,
+        "started": started,
+        "finished": _now(),
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+    }
+
+
+@dataclass
+class SearchResult:
+    """Outcome of :func:`run_search`.
+
+    Attributes
+    ----------
+    trials : list of dict
+        Every trial record of the log, sorted by trial id.
+    best_params : dict or None
+        Parameters of the trial with the lowest objective (``None`` if every trial failed).
+    best_objective : float or None
+        That objective.
+    log_path : Path
+        The trial log.
+    """
+
+    trials: list[dict[str, Any]]
+    best_params: dict[str, Any] | None
+    best_objective: float | None
+    log_path: Path
+
+
+def _require_int(value: Any, flag: str, low: int, high: int | None = None) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < low
+        or (high is not None and value > high)
+    ):
+        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ConfigError(f"{flag} must be an integer {bound}, got {value!r}")
+
+
+def _prepare_out_dir(out_dir: str | os.PathLike) -> Path:
+    path = Path(out_dir)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"cannot create --out folder {str(path)!r}: {error.strerror or error}") from error
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ConfigError(f"--out folder {str(path)!r} is not writable; choose another --out")
+    return path
+
+
+def _finished_trials(log: TrialLog, header: dict[str, Any], resume: bool) -> list[dict[str, Any]]:
+    """Validate an existing log against this search without writing; return its trial records."""
+    found_header, records = log.read()
+    if found_header is None:
+        return []
+    if not resume:
+        if records:
+            raise ConfigError(
+                f"trial log {log.path} exists with {len(records)} trials; pass --resume to continue it or "
+                "choose another --out"
+            )
+        return []
+    if found_header["study"] != header["study"]:
+        raise ConfigError(
+            f"trial log {log.path} belongs to study {found_header['study']}, not {header['study']}; "
+            "choose another --out"
+        )
+    if found_header["space"] != header["space"]:
+        raise ConfigError(
+            f"trial log {log.path} was written for search space {found_header['space']}, but study "
+            f"{header['study']} now searches {header['space']}; choose another --out"
+        )
+    return records
+
+
+def _executor(workers: int, scheduler: str | None):
+    if scheduler is not None:
+        return DaskExecutor(scheduler, slots=workers)
+    if workers > 1:
+        return ProcessExecutor(workers)
+    return SerialExecutor()
+
+
+def _best(records: list[dict[str, Any]]) -> dict[str, Any] | None:
+    finite = [r for r in records if r["objective"] is not None]
+    return min(finite, key=lambda r: r["objective"]) if finite else None
+
+
+def _progress_line(record: dict[str, Any], done: int, calls: int, best: dict[str, Any] | None) -> str:
+    outcome = f"error {record['error']}" if record["error"] else f"objective {record['objective']:.6g}"
+    best_text = f"{best['objective']:.6g} (trial {best['trial']})" if best else "none yet"
+    timing = f"id {record['trial']}, {record['duration_s']:.1f} s"
+    return f"trial {done}/{calls} ({timing}): {outcome}; best {best_text}"
+
+
+def run_search(
+    study: Study,
+    config: Mapping[str, Any],
+    *,
+    calls: int,
+    initial: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    resume: bool = False,
+    out_dir: str | os.PathLike,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> SearchResult:
+    """Search ``study.search_space`` for the lowest ``study.evaluate`` objective; log every trial durably.
+
+    Parameters
+    ----------
+    study : Study
+        A study with a ``search_space``; it is pickled to the workers, so use a module-level instance.
+    config : dict
+        The study configuration passed to every evaluation (its ``seed`` is recorded with each trial).
+    calls : int
+        Total number of trials the log holds when the search ends (``--calls``, >= 1).
+    initial : int, optional
+        Random points before the Gaussian process guides the search, in [1, calls];
+        default ``min(calls, max(2, calls // 3))``.
+    workers : int
+        Trials kept in flight: 1 runs them in this process, more in a local process pool, or on the Dask
+        cluster when ``scheduler`` is given.
+    scheduler : str, optional
+        Address of a Dask scheduler (``--scheduler``); requires the ``dist`` extra.
+    resume : bool
+        Continue the trial log in ``out_dir`` (same study and search space) instead of refusing to touch it.
+    out_dir : path
+        Output folder: ``trials.jsonl`` and ``trials/trial-NNNN/`` work folders.
+    seed : int
+        Random state of the optimizer (a resumed search derives its own from ``seed`` and the trials done).
+    progress : callable, optional
+        Called with one line per finished trial.
+
+    Returns
+    -------
+    SearchResult
+    """
+    space = study.search_space
+    if not space:
+        raise ConfigError(
+            f"study {study.name!r} has no search; run it with `brainsnn run {study.name}` instead"
+        )
+    space = check_space(space)
+    _require_int(calls, "--calls", 1)
+    _require_int(workers, "--workers", 1)
+    initial = min(calls, max(2, calls // 3)) if initial is None else initial
+    _require_int(initial, "--initial", 1, calls)
+    _require_int(seed, "--seed", 0)
+    out_dir = _prepare_out_dir(out_dir)
+    log = TrialLog(out_dir / LOG_NAME)
+    header = {
+        "study": study.name,
+        "space": describe_space(space),
+        "config": _plain(
+            {key: str(value) if isinstance(value, os.PathLike) else value for key, value in config.items()}
+        ),
+        "created": _now(),
+    }
+    records = _finished_trials(log, header, resume)
+    # A fresh random state on resume, so that the remaining random points differ from those already tried.
+    optimizer_seed = (
+        seed if not records else int(np.random.SeedSequence([seed, len(records)]).generate_state(1)[0])
+    )
+    optimizer = Optimizer(space, initial_points=initial, seed=optimizer_seed)
+    for record in records:
+        optimizer.tell(record["params"], record["objective"])
+    done_ids = {record["trial"] for record in records}
+    todo = iter([trial for trial in range(calls) if trial not in done_ids][: max(0, calls - len(records))])
+
+    if len(records) < calls:
+        with _executor(workers, scheduler) as executor:
+            if records:
+                log.repair()
+            else:
+                log.create(header)
+            _drive(
+                executor, optimizer, study, config, todo, log, records, calls, out_dir / TRIALS_DIR, progress
+            )
+    best = _best(records)
+    return SearchResult(
+        trials=sorted(records, key=lambda record: record["trial"]),
+        best_params=best["params"] if best else None,
+        best_objective=best["objective"] if best else None,
+        log_path=log.path,
+    )
+
+
+def _drive(executor, optimizer, study, config, todo, log, records, calls, trials_dir, progress) -> None:
+    """Keep ``executor.slots`` trials in flight; log and tell each result before asking the next point."""
+    in_flight: dict[Any, dict[str, Any]] = {}
+
+    def fill() -> None:
+        while len(in_flight) < executor.slots:
+            trial = next(todo, None)
+            if trial is None:
+                return
+            params = optimizer.ask(pending=in_flight.values())
+            in_flight[executor.submit(evaluate_trial, study, config, params, trial, trials_dir)] = params
+
+    fill()
+    while in_flight:
+        for future in executor.wait_first(in_flight):
+            params = in_flight.pop(future)
+            record = future.result()
+            log.append(record)
+            records.append({"kind": "trial", **record})
+            optimizer.tell(params, record["objective"])
+            if progress is not None:
+                progress(_progress_line(record, len(records), calls, _best(records)))
+        fill()

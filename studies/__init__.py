@@ -1,0 +1,1 @@
+"""Studies: one module per source paper, each exposing ``STUDY`` (a :class:`brainsnn.study.Study`)."""

@@ -1,0 +1,128 @@
+"""download_dataset against a loopback HTTP server serving synthetic IDX files."""
+
+import functools
+import hashlib
+import http.server
+import threading
+
+import numpy as np
+import pytest
+
+from brainsnn.data.datasets import load_dataset
+from brainsnn.data.download import IDX_STEMS, download_dataset, main
+from brainsnn.data.idx import Checksum, encode_idx, read_idx, write_idx
+from brainsnn.errors import ConfigError
+
+
+class _QuietCountingHandler(http.server.SimpleHTTPRequestHandler):
+    requests_served: list
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.requests_served.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server(tmp_path):
+    """Serve ``tmp_path / 'served'`` on 127.0.0.1; yields (base_url, served_dir, requests list)."""
+    served = tmp_path / "served"
+    served.mkdir()
+    requests = []
+    handler = type("Handler", (_QuietCountingHandler,), {"requests_served": requests})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(served)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", served, requests
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def _serve_synthetic(served):
+    rng = np.random.default_rng(1)
+    arrays = {
+        IDX_STEMS[0]: rng.integers(0, 256, (30, 28, 28), dtype=np.uint8),
+        IDX_STEMS[1]: np.arange(30, dtype=np.uint8) % 10,
+        IDX_STEMS[2]: rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+        IDX_STEMS[3]: np.arange(10, dtype=np.uint8) % 10,
+    }
+    checksums = {}
+    for stem, array in arrays.items():
+        write_idx(served / f"{stem}.gz", array)
+        checksums[stem] = Checksum(payload_sha256=hashlib.sha256(encode_idx(array)).hexdigest())
+    return arrays, checksums
+
+
+def _leftovers(folder):
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def test_downloads_verifies_and_loads(server, tmp_path):
+    base_url, served, requests = server
+    arrays, checksums = _serve_synthetic(served)
+    files = download_dataset("mnist", tmp_path / "data", base_url, checksums=checksums)
+    assert [path.name for path in files] == [f"{stem}.gz" for stem in IDX_STEMS]
+    assert _leftovers(tmp_path / "data" / "mnist") == sorted(f"{stem}.gz" for stem in IDX_STEMS)
+    for path, stem in zip(files, IDX_STEMS, strict=True):
+        np.testing.assert_array_equal(read_idx(path), arrays[stem])
+    assert len(requests) == 4
+    data = load_dataset("mnist", tmp_path / "data", verify=False)
+    np.testing.assert_array_equal(data.y_train, arrays[IDX_STEMS[1]])
+
+
+def test_existing_verified_files_are_not_downloaded_again(server, tmp_path):
+    base_url, served, requests = server
+    _, checksums = _serve_synthetic(served)
+    download_dataset("fashion-mnist", tmp_path, base_url, checksums=checksums)
+    requests.clear()
+    damaged = tmp_path / "fashion-mnist" / f"{IDX_STEMS[3]}.gz"
+    damaged.write_bytes(b"garbage")
+    download_dataset("fashion-mnist", tmp_path, base_url, checksums=checksums)
+    assert requests == [f"/{IDX_STEMS[3]}.gz"]  # only the damaged file was fetched again
+    read_idx(damaged, checksums[IDX_STEMS[3]])
+
+
+def test_corrupt_download_raises_and_leaves_nothing(server, tmp_path):
+    base_url, served, _ = server
+    _, checksums = _serve_synthetic(served)
+    write_idx(served / f"{IDX_STEMS[0]}.gz", np.zeros((30, 28, 28), dtype=np.uint8))  # wrong content
+    with pytest.raises(ConfigError, match="corrupt or not the original"):
+        download_dataset("mnist", tmp_path, base_url, checksums=checksums)
+    assert _leftovers(tmp_path / "mnist") == []
+
+
+def test_truncated_download_raises_and_leaves_nothing(server, tmp_path):
+    base_url, served, _ = server
+    _, checksums = _serve_synthetic(served)
+    archive = served / f"{IDX_STEMS[0]}.gz"
+    archive.write_bytes(archive.read_bytes()[:100])
+    with pytest.raises(ConfigError, match="corrupt gzip"):
+        download_dataset("mnist", tmp_path, base_url, checksums=checksums)
+    assert _leftovers(tmp_path / "mnist") == []
+
+
+def test_missing_file_on_server_raises_and_leaves_nothing(server, tmp_path):
+    base_url, served, _ = server
+    _, checksums = _serve_synthetic(served)
+    (served / f"{IDX_STEMS[2]}.gz").unlink()
+    with pytest.raises(ConfigError, match="download of .*t10k-images-idx3-ubyte.gz failed"):
+        download_dataset("mnist", tmp_path, base_url, checksums=checksums)
+    assert _leftovers(tmp_path / "mnist") == [f"{stem}.gz" for stem in IDX_STEMS[:2]]
+
+
+def test_bad_arguments(tmp_path):
+    with pytest.raises(ConfigError, match="downloadable: mnist, fashion-mnist"):
+        download_dataset("digits", tmp_path)
+    with pytest.raises(ConfigError, match="http"):
+        download_dataset("mnist", tmp_path, "file:///etc/")
+    with pytest.raises(ConfigError, match="lack"):
+        download_dataset("mnist", tmp_path, "http://127.0.0.1:9/", checksums={})
+
+
+def test_command_line_reports_errors(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["mnist", str(tmp_path), "--base-url", "file:///etc/"])
+    assert exited.value.code == 2 and "http" in capsys.readouterr().err
