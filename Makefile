@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+comma := ,
 # The cuda extra (brian2cuda + cuRAND) is installed only where nvcc exists: its tests compile CUDA code.
 EXTRAS := dev,dist$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
-comma := ,
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
 .PHONY: demo test bench lint clean
@@ -12,7 +12,6 @@ STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "brainsnn needs Python >= 3.11 (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -27,7 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 lint: $(STAMP)
-	$(BIN)/ruff check --select E,F,UP,B,I --line-length 110 brainsnn studies tests benchmarks
+	$(BIN)/ruff check --select E,F,UP,B,I --line-length 120 brainsnn studies tests benchmarks
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -70,6 +70,14 @@ class Study(abc.ABC):
     def render_report(self, config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         """Return the Markdown body of the report (figures referenced as ``figures/NAME.png``)."""
 
+    def search_space_for(self, config: Mapping[str, Any]) -> list | None:
+        """The search dimensions for ``config`` (default: the class attribute ``search_space``)."""
+        return self.search_space
+
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any] | None:
+        """A point evaluated first as trial 0 (e.g. the paper's configuration before optimisation), or None."""
+        return None
+
     def evaluate(self, config: Mapping[str, Any], params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Evaluate one search point; return a dict with at least ``objective`` (minimised)."""
         raise ConfigError(f"study {self.name!r} has no search; run it with `brainsnn run {self.name}`")

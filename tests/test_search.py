@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import search_objectives as objectives
 import skopt
 
-import search_objectives as objectives
 from brainsnn.errors import ConfigError
 from brainsnn.search import (
     Categorical,
@@ -26,6 +26,7 @@ from brainsnn.search import (
     ProcessExecutor,
     Real,
     TrialLog,
+    executors,
     run_search,
 )
 
@@ -36,6 +37,14 @@ REPO_DIR = TESTS_DIR.parent
 
 def trial_lines(log_path: Path) -> list[dict]:
     return [json.loads(line) for line in log_path.read_text().splitlines()[1:]]
+
+
+def parses(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
 
 
 # --- dimensions and optimizer -------------------------------------------------------------------------------
@@ -60,7 +69,11 @@ def test_dimension_rejects_bad_declaration(make):
 
 
 def test_optimizer_asks_plain_json_values_inside_the_space():
-    space = [Real("rate", 1e-3, 1.0, prior="log-uniform"), Integer("n", 1, 5), Categorical("rule", ["add", "mul"])]
+    space = [
+        Real("rate", 1e-3, 1.0, prior="log-uniform"),
+        Integer("n", 1, 5),
+        Categorical("rule", ["add", "mul"]),
+    ]
     optimizer = Optimizer(space, initial_points=3, seed=0)
     for step in range(6):
         params = optimizer.ask()
@@ -172,7 +185,9 @@ def test_search_killed_mid_run_resumes_to_exactly_calls_trials(tmp_path):
     finally:
         process.wait()
     assert process.returncode == -signal.SIGKILL
-    before_lines = TrialLog(log_path)._lines()[0]
+    before_lines = log_path.read_bytes().split(b"\n")
+    if not parses(before_lines[-1]):  # the empty tail after the last newline, or a line torn by the kill
+        before_lines.pop()
     before = [json.loads(line) for line in before_lines[1:]]
     assert 3 <= len(before) < 8
 
@@ -212,7 +227,11 @@ def test_existing_log_without_resume_is_refused_and_untouched(tmp_path):
 
 @pytest.mark.parametrize(
     ("arguments", "flag"),
-    [({"calls": 0}, "--calls"), ({"calls": 3, "workers": 0}, "--workers"), ({"calls": 3, "initial": 4}, "--initial")],
+    [
+        ({"calls": 0}, "--calls"),
+        ({"calls": 3, "workers": 0}, "--workers"),
+        ({"calls": 3, "initial": 4}, "--initial"),
+    ],
 )
 def test_bad_counts_are_refused(tmp_path, arguments, flag):
     with pytest.raises(ConfigError, match=flag):
@@ -253,7 +272,9 @@ def test_failing_evaluations_are_logged_and_the_search_goes_on(tmp_path):
 
 
 def _overlapping(records) -> bool:
-    spans = sorted((datetime.fromisoformat(r["started"]), datetime.fromisoformat(r["finished"])) for r in records)
+    spans = sorted(
+        (datetime.fromisoformat(r["started"]), datetime.fromisoformat(r["finished"])) for r in records
+    )
     return any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
 
 
@@ -261,7 +282,9 @@ def test_process_executor_keeps_two_trials_in_flight(tmp_path):
     result = run_search(objectives.SLOW, CONFIG, calls=4, workers=2, out_dir=tmp_path, seed=5)
     records = trial_lines(result.log_path)
     assert sorted(r["trial"] for r in records) == [0, 1, 2, 3]
-    assert len({r["metrics"]["pid"] for r in records}) == 2 and os.getpid() not in {r["metrics"]["pid"] for r in records}
+    assert len({r["metrics"]["pid"] for r in records}) == 2 and os.getpid() not in {
+        r["metrics"]["pid"] for r in records
+    }
     assert all(r["metrics"]["worker_env"] == str(r["metrics"]["pid"]) for r in records)
     assert all(r["metrics"]["max_blas_threads"] == 1 for r in records)
     assert _overlapping(records)
@@ -273,7 +296,9 @@ def test_process_executor_rejects_zero_workers():
         ProcessExecutor(0)
 
 
-distributed = pytest.importorskip("distributed", reason="Dask tests need the `dist` extra (dask[distributed])")
+distributed = pytest.importorskip(
+    "distributed", reason="Dask tests need the `dist` extra (dask[distributed])"
+)
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +311,12 @@ def dask_cluster():
 
 def test_dask_search_runs_on_the_cluster(tmp_path, dask_cluster):
     result = run_search(
-        objectives.SLOW, CONFIG, calls=6, workers=2, scheduler=dask_cluster.scheduler_address, out_dir=tmp_path
+        objectives.SLOW,
+        CONFIG,
+        calls=6,
+        workers=2,
+        scheduler=dask_cluster.scheduler_address,
+        out_dir=tmp_path,
     )
     records = trial_lines(result.log_path)
     assert sorted(r["trial"] for r in records) == list(range(6))
@@ -297,17 +327,24 @@ def test_dask_search_runs_on_the_cluster(tmp_path, dask_cluster):
     assert _overlapping(records)
 
 
-def test_unreachable_scheduler_is_a_quick_config_error(tmp_path):
+def test_unreachable_scheduler_is_a_quick_config_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT_S", 2)
     started = time.monotonic()
     with pytest.raises(ConfigError, match="--scheduler"):
         run_search(objectives.QUADRATIC, CONFIG, calls=2, scheduler="tcp://127.0.0.1:1", out_dir=tmp_path)
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 10
     assert not (tmp_path / "trials.jsonl").exists()
 
 
 def test_multithreaded_dask_workers_are_refused(tmp_path):
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None, host="127.0.0.1"
-    ) as cluster:
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        dashboard_address=None,
+        worker_dashboard_address=None,
+    ) as cluster:  # in-process, inproc:// transport
         with pytest.raises(ConfigError, match="--nthreads 1"):
-            run_search(objectives.QUADRATIC, CONFIG, calls=2, scheduler=cluster.scheduler_address, out_dir=tmp_path)
+            run_search(
+                objectives.QUADRATIC, CONFIG, calls=2, scheduler=cluster.scheduler_address, out_dir=tmp_path
+            )

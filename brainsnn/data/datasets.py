@@ -24,11 +24,20 @@ DATA_ENV_VAR = "BRAINSNN_DATA"
 TEST_FRACTION = 0.3
 
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """A train/test split of one dataset.
 
@@ -46,6 +55,8 @@ class Dataset:
         Number of classes.
     classes
         Class names, indexed by label.
+
+    Instances compare by identity (the fields are arrays).
     """
 
     name: str
@@ -139,7 +150,9 @@ def _load_idx_dataset(name: str, data_dir: str | Path | None, verify: bool):
             path = find_idx_file(root, name, stem)
             array = read_idx(path, CHECKSUMS[name][stem] if verify else None)
             if array.ndim != dims:
-                raise ConfigError(f"{path} holds a {array.ndim}-d array, expected {dims}-d {kind}; replace it")
+                raise ConfigError(
+                    f"{path} holds a {array.ndim}-d array, expected {dims}-d {kind}; replace it"
+                )
             arrays[split, kind] = array
         if len(arrays[split, "images"]) != len(arrays[split, "labels"]):
             raise ConfigError(
@@ -147,8 +160,16 @@ def _load_idx_dataset(name: str, data_dir: str | Path | None, verify: bool):
                 f"{len(arrays[split, 'labels'])}); re-download both files"
             )
     shape = tuple(arrays["train", "images"].shape[1:])
-    flat = {key: value.reshape(len(value), -1) if key[1] == "images" else value for key, value in arrays.items()}
-    return flat["train", "images"], flat["train", "labels"], flat["t10k", "images"], flat["t10k", "labels"], shape
+    flat = {
+        key: value.reshape(len(value), -1) if key[1] == "images" else value for key, value in arrays.items()
+    }
+    return (
+        flat["train", "images"],
+        flat["train", "labels"],
+        flat["t10k", "images"],
+        flat["t10k", "labels"],
+        shape,
+    )
 
 
 def load_dataset(
@@ -193,7 +214,9 @@ def load_dataset(
         classes = tuple(str(label) for label in bunch.target_names)
     elif name in ("mnist", "fashion-mnist"):
         x_train, y_train, x_test, y_test, shape = _load_idx_dataset(name, data_dir, verify)
-        classes = FASHION_MNIST_CLASSES if name == "fashion-mnist" else tuple(str(digit) for digit in range(10))
+        classes = (
+            FASHION_MNIST_CLASSES if name == "fashion-mnist" else tuple(str(digit) for digit in range(10))
+        )
     else:
         raise ConfigError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
     if name in ("digits", "iris"):

@@ -14,28 +14,21 @@ import argparse
 import os
 import shutil
 import tempfile
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from brainsnn.data.idx import CHECKSUMS, Checksum, decode_idx, read_payload, verify_checksum
+from brainsnn.data.idx import CHECKSUMS, IDX_STEMS, Checksum, decode_idx, read_payload, verify_checksum
 from brainsnn.errors import ConfigError
 
 #: Mirror torchvision uses for the original MNIST archives (yann.lecun.com often refuses scripted access).
 MNIST_BASE_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
 #: The Fashion-MNIST archives in Zalando Research's repository.
-FASHION_MNIST_BASE_URL = "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"
-BASE_URLS = {"mnist": MNIST_BASE_URL, "fashion-mnist": FASHION_MNIST_BASE_URL}
-
-#: The four standard IDX files of both datasets (stored as ``<stem>.gz``).
-IDX_STEMS = (
-    "train-images-idx3-ubyte",
-    "train-labels-idx1-ubyte",
-    "t10k-images-idx3-ubyte",
-    "t10k-labels-idx1-ubyte",
+FASHION_MNIST_BASE_URL = (
+    "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"
 )
+BASE_URLS = {"mnist": MNIST_BASE_URL, "fashion-mnist": FASHION_MNIST_BASE_URL}
 
 
 def _is_verified(path: Path, checksum: Checksum) -> bool:
@@ -50,7 +43,9 @@ def _is_verified(path: Path, checksum: Checksum) -> bool:
 
 def _fetch(url: str, destination: Path, checksum: Checksum, timeout: float) -> None:
     """Download ``url`` to ``destination`` via a verified temporary file in the same directory."""
-    handle, temporary_name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".part")
+    handle, temporary_name = tempfile.mkstemp(
+        dir=destination.parent, prefix=f".{destination.name}.", suffix=".part"
+    )
     temporary = Path(temporary_name)
     try:
         with os.fdopen(handle, "wb") as sink, urllib.request.urlopen(url, timeout=timeout) as response:
@@ -58,8 +53,9 @@ def _fetch(url: str, destination: Path, checksum: Checksum, timeout: float) -> N
         stored, payload = read_payload(temporary)
         verify_checksum(url, stored, payload, checksum)
         decode_idx(payload, url)
+        temporary.chmod(0o644)  # mkstemp creates 0600; data files are meant to be shared
         os.replace(temporary, destination)
-    except (urllib.error.URLError, OSError) as error:
+    except OSError as error:  # network errors (urllib.error.URLError) included
         temporary.unlink(missing_ok=True)
         raise ConfigError(
             f"download of {url} failed ({error}); check the network or pass another base_url / mirror"
@@ -114,15 +110,21 @@ def download_dataset(
     for stem in IDX_STEMS:
         destination = target / f"{stem}.gz"
         if not (destination.exists() and _is_verified(destination, checksums[stem])):
-            _fetch(urllib.parse.urljoin(base_url.rstrip("/") + "/", destination.name), destination,
-                   checksums[stem], timeout)
+            _fetch(
+                urllib.parse.urljoin(base_url.rstrip("/") + "/", destination.name),
+                destination,
+                checksums[stem],
+                timeout,
+            )
         files.append(destination)
     return files
 
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m brainsnn.data.download NAME DATA_DIR [--base-url URL]``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m brainsnn.data.download", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("name", choices=sorted(BASE_URLS))
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--base-url", default=None)

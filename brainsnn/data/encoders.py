@@ -37,7 +37,9 @@ def _steps(duration: float, dt: float, what: str) -> int:
     ratio = duration / dt
     steps = round(ratio)
     if abs(ratio - steps) > _GRID_TOLERANCE * max(1.0, ratio):
-        raise ConfigError(f"{what} ({duration * second}) must be a whole number of time steps dt = {dt * second}")
+        raise ConfigError(
+            f"{what} ({duration * second}) must be a whole number of time steps dt = {dt * second}"
+        )
     return steps
 
 
@@ -67,7 +69,11 @@ def poisson_rates(images, max_rate: Quantity = DIEHL_COOK_MAX_RATE) -> Quantity:
         Rates in Hz, same shape as ``images``.
     """
     intensities = np.asarray(images, dtype=float)
-    if not np.all(np.isfinite(intensities)) or intensities.min(initial=0.0) < 0 or intensities.max(initial=0.0) > 255:
+    if (
+        not np.all(np.isfinite(intensities))
+        or intensities.min(initial=0.0) < 0
+        or intensities.max(initial=0.0) > 255
+    ):
         raise ConfigError("pixel intensities must be finite and within 0..255; rescale the images first")
     peak = float(_magnitude(max_rate, Hz, "max_rate"))
     if peak <= 0:
@@ -75,7 +81,9 @@ def poisson_rates(images, max_rate: Quantity = DIEHL_COOK_MAX_RATE) -> Quantity:
     return intensities * (peak / 255.0) * Hz
 
 
-def rate_timed_array(rates, present, rest=0 * ms, dt=None, name: str = "stimulus") -> tuple[TimedArray, Quantity]:
+def rate_timed_array(
+    rates, present, rest=0 * ms, dt=None, name: str = "stimulus"
+) -> tuple[TimedArray, Quantity]:
     """Stack per-sample rates into one 2-D `TimedArray` that presents each sample, then rests.
 
     Sample ``k`` occupies the slot ``[k * slot, (k + 1) * slot)`` with ``slot = present + rest``: its rates
@@ -112,7 +120,9 @@ def rate_timed_array(rates, present, rest=0 * ms, dt=None, name: str = "stimulus
     """
     rate_values = _magnitude(rates, Hz, "rates")
     if rate_values.ndim != 2 or 0 in rate_values.shape:
-        raise ConfigError(f"rates must be a non-empty (n_samples, n_inputs) array, got shape {rate_values.shape}")
+        raise ConfigError(
+            f"rates must be a non-empty (n_samples, n_inputs) array, got shape {rate_values.shape}"
+        )
     if rate_values.min() < 0:
         raise ConfigError("rates must be non-negative")
     dt_value = _simulation_dt(dt)
@@ -125,13 +135,15 @@ def rate_timed_array(rates, present, rest=0 * ms, dt=None, name: str = "stimulus
     n_samples, n_inputs = rate_values.shape
     values = np.zeros((n_samples, rows_per_slot, n_inputs))
     values[:, :rows_present, :] = rate_values[:, np.newaxis, :]
-    stimulus = TimedArray(values.reshape(n_samples * rows_per_slot, n_inputs) * Hz, dt=step_steps * dt_value * second,
-                          name=name)
+    stimulus = TimedArray(
+        values.reshape(n_samples * rows_per_slot, n_inputs) * Hz, dt=step_steps * dt_value * second, name=name
+    )
     return stimulus, (present_steps + rest_steps) * dt_value * second
 
 
-def latency_spikes(values, t_max, t_min=0 * ms, mode: str = "linear", threshold: float = 0.0, period=None,
-                   dt=None) -> tuple[np.ndarray, Quantity]:
+def latency_spikes(
+    values, t_max, t_min=0 * ms, mode: str = "linear", threshold: float = 0.0, period=None, dt=None
+) -> tuple[np.ndarray, Quantity]:
     """Time-to-first-spike code: one spike per input whose value reaches ``threshold``, strongest first.
 
     For a normalised value ``v`` in [0, 1] with ``v >= threshold`` and ``v > 0`` (weaker inputs stay
@@ -178,7 +190,9 @@ def latency_spikes(values, t_max, t_min=0 * ms, mode: str = "linear", threshold:
     if not 0 <= threshold < 1 or (mode == "log" and threshold == 0):
         raise ConfigError(f"threshold must be in [0, 1) (in (0, 1) for mode='log'), got {threshold}")
     dt_value = _simulation_dt(dt)
-    latest, earliest = (float(_magnitude(t, second, name)) for t, name in ((t_max, "t_max"), (t_min, "t_min")))
+    latest, earliest = (
+        float(_magnitude(t, second, name)) for t, name in ((t_max, "t_max"), (t_min, "t_min"))
+    )
     if not 0 <= earliest < latest:
         raise ConfigError(f"need 0 <= t_min < t_max, got t_min={t_min}, t_max={t_max}")
     if strengths.ndim == 1:
@@ -246,8 +260,9 @@ def triangular_population(values, n_neurons: int, low, high, half_width: float =
     try:
         scaled = (np.clip(features, lower, upper) - lower) / (upper - lower) * (n_neurons - 1)
     except ValueError as error:
-        raise ConfigError(f"low/high shapes {lower.shape}/{upper.shape} do not match values {features.shape}") \
-            from error
+        raise ConfigError(
+            f"low/high shapes {lower.shape}/{upper.shape} do not match values {features.shape}"
+        ) from error
     centres = np.arange(n_neurons, dtype=float)
     return np.maximum(0.0, 1.0 - np.abs(centres - scaled[..., np.newaxis]) / half_width)
 
@@ -277,8 +292,11 @@ def onset_delays(indices, times, delays) -> tuple[np.ndarray, Quantity]:
     delay_values = _magnitude(delays, second, "delays")
     if channel.ndim != 1 or time_values.shape != channel.shape or delay_values.ndim != 1:
         raise ConfigError("indices and times must be 1-D of equal length and delays 1-D (one per channel)")
-    if channel.size and (not np.issubdtype(channel.dtype, np.integer) or channel.min() < 0
-                         or channel.max() >= len(delay_values)):
+    if channel.size and (
+        not np.issubdtype(channel.dtype, np.integer)
+        or channel.min() < 0
+        or channel.max() >= len(delay_values)
+    ):
         raise ConfigError(f"indices must be integers in 0..{len(delay_values) - 1} (one delay per channel)")
     if time_values.min(initial=0.0) < 0 or delay_values.min(initial=0.0) < 0:
         raise ConfigError("spike times and delays must be non-negative")

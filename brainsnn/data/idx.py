@@ -31,6 +31,14 @@ IDX_DTYPES: dict[int, np.dtype] = {
 
 GZIP_MAGIC = b"\x1f\x8b"
 
+#: The four standard IDX files of both datasets (file names without ``.gz``).
+IDX_STEMS = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+
 
 @dataclass(frozen=True)
 class Checksum:

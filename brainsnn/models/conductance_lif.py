@@ -33,16 +33,15 @@ dgi/dt = -gi / tau_gi : 1
 """
 
 
-def excitatory_group(n: int, name: str, learning: str = "learning : 1", **overrides) -> NeuronGroup:
-    """``n`` excitatory neurons with adaptive threshold ``theta`` and summed input weight ``w_sum``.
-
-    ``learning`` declares the learning gate (a parameter, or a linked variable set by the caller).
-    """
+def excitatory_group(n: int, name: str, extra_model: str = "", **overrides) -> NeuronGroup:
+    """``n`` excitatory neurons with adaptive threshold ``theta``, learning gate ``learning`` (1: adapt and
+    learn, 0: frozen) and summed input weight ``w_sum``; ``extra_model`` adds equations."""
     namespace = {**EXCITATORY, **overrides}
     model = _MEMBRANE + f"""
 dtheta/dt = -learning * theta / tau_theta : volt
 w_sum : 1
-{learning}
+learning : 1
+{extra_model}
 """
     group = NeuronGroup(
         n, model, threshold="v > v_thresh + theta", reset="v = v_reset\ntheta += learning * theta_plus",

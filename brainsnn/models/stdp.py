@@ -16,8 +16,8 @@ mult     1 (van Rossum 2000, Eq. 9)   W                              (fixed poin
 log      exp(-W / (W0 gamma)) (Eq. 6) W/W0 if W <= W0 else 1 + ln(1 + S (W/W0 - 1)) / S  (Eq. 7)
 =======  ===========================  ========================================================
 
-``dc`` is Diehl & Cook's (2015) nearest-spike rule with two post traces (no noise): on pre ``W -= nu_pre post1``,
-on post ``W += nu_post pre post2`` (post2 taken before its reset). All rules are gated by the postsynaptic
+``dc`` is Diehl & Cook's (2015) nearest-spike rule with two post traces (no noise): on pre ``W -= nu_ltd post1``,
+on post ``W += nu_ltp pre post2`` (post2 taken before its reset). All rules are gated by the postsynaptic
 variable ``learning`` (1 while training, 0 frozen) and clip to [0, w_max].
 
 The returned code can also keep each postsynaptic neuron's summed input weight ``w_sum`` up to date, so that
@@ -46,7 +46,7 @@ RULE_DEFAULTS: dict[str, dict[str, float]] = {
         eta=2e-4, sigma=0.5, c_plus=1.0, c_minus=0.5, tau_plus=17.0, tau_minus=34.0, w_max=1.0,
         w0=0.006, curvature=5.0, ltp_decay=50.0,
     ),
-    "dc": dict(nu_pre=1e-4, nu_post=1e-2, tau_pre=20.0, tau_post1=20.0, tau_post2=40.0, w_max=1.0),
+    "dc": dict(nu_ltd=1e-4, nu_ltp=1e-2, tau_pre_trace=20.0, tau_post_trace1=20.0, tau_post_trace2=40.0, w_max=1.0),
 }
 
 _WEIGHT_DEPENDENCE = {
@@ -61,12 +61,22 @@ _WEIGHT_DEPENDENCE = {
 
 @dataclass(frozen=True)
 class STDPCode:
-    """Brian2 ``Synapses`` arguments of a rule: ``Synapses(src, dst, model, on_pre=..., on_post=..., namespace=...)``."""
+    """Brian2 ``Synapses`` arguments of a rule: ``Synapses(src, dst, model, on_pre=..., on_post=..., namespace=...)``.
+
+    With ``as_variables`` the rule constants are shared synaptic variables instead of namespace constants, so
+    new values need no recompilation (standalone ``run_args``); :meth:`assign` sets them on the synapses.
+    """
 
     model: str
     on_pre: str
     on_post: str
     namespace: dict[str, Any]
+    values: dict[str, Any]
+
+    def assign(self, synapses) -> None:
+        """Set the rule constants declared as variables (no-op when they are namespace constants)."""
+        for name, value in self.values.items():
+            setattr(synapses, name, value)
 
 
 def rule_parameters(rule: str, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -87,6 +97,7 @@ def stdp_code(
     *,
     transmission: str = "ge_post += w",
     track_column_sum: bool = False,
+    as_variables: bool = False,
 ) -> STDPCode:
     """Synapse equations of ``rule``: on a pre spike ``transmission`` (e.g. ``ge_post += w``), then plasticity.
 
@@ -99,15 +110,17 @@ def stdp_code(
         Statements run on a presynaptic spike before plasticity.
     track_column_sum : bool
         Also keep the postsynaptic ``w_sum`` equal to the sum of the neuron's input weights.
+    as_variables : bool
+        Declare the rule constants as shared synaptic variables (see :class:`STDPCode`).
     """
     params = rule_parameters(rule, params)
     if rule == "dc":
         model = """w : 1
-            dpre/dt = -pre / tau_pre : 1 (event-driven)
-            dpost1/dt = -post1 / tau_post1 : 1 (event-driven)
-            dpost2/dt = -post2 / tau_post2 : 1 (event-driven)"""
-        ltd = "w = clip(w - learning_post * nu_pre * post1, 0, w_max)"
-        ltp = "w = clip(w + learning_post * nu_post * pre * post2, 0, w_max)"
+            dpre/dt = -pre / tau_pre_trace : 1 (event-driven)
+            dpost1/dt = -post1 / tau_post_trace1 : 1 (event-driven)
+            dpost2/dt = -post2 / tau_post_trace2 : 1 (event-driven)"""
+        ltd = "w = clip(w - learning_post * nu_ltd * post1, 0, w_max)"
+        ltp = "w = clip(w + learning_post * nu_ltp * pre * post2, 0, w_max)"
         pre_trace, post_trace = "pre = 1", "post1 = 1\npost2 = 1"
     else:
         f_plus, f_minus = _WEIGHT_DEPENDENCE[rule]
@@ -122,5 +135,10 @@ def stdp_code(
         ltp = f"w_before = w\n{ltp}\nw_sum_post += w - w_before"
     on_pre = f"{transmission}\n{pre_trace}\n{ltd}"
     on_post = f"{ltp}\n{post_trace}"
-    namespace = {k: (v * ms if k.startswith("tau") else v) for k, v in params.items()}
-    return STDPCode(model=model, on_pre=on_pre, on_post=on_post, namespace=namespace)
+    constants = {k: (v * ms if k.startswith("tau") else v) for k, v in params.items()}
+    if not as_variables:
+        return STDPCode(model=model, on_pre=on_pre, on_post=on_post, namespace=constants, values={})
+    declarations = "".join(
+        f"\n{k} : {'second' if k.startswith('tau') else '1'} (shared, constant)" for k in constants
+    )
+    return STDPCode(model=model + declarations, on_pre=on_pre, on_post=on_post, namespace={}, values=constants)

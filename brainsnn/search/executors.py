@@ -147,7 +147,8 @@ class DaskExecutor(_Executor):
 
     def wait_first(self, futures: Iterable[Any]) -> set:
         """Block until at least one of ``futures`` is done; return the finished ones."""
-        done, _ = self._distributed.wait(list(futures), return_when="FIRST_COMPLETED")
+        with self._client.as_current():
+            done, _ = self._distributed.wait(list(futures), return_when="FIRST_COMPLETED")
         return set(done)
 
     def close(self) -> None:

@@ -52,6 +52,14 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"metric value {value!r} of type {type(value).__name__} is not JSON-serialisable")
 
 
+def _plain_or_text(value: Any) -> Any:
+    """``value`` as JSON types, or its ``str`` (paths, Brian2 quantities) for the human reader of a header."""
+    try:
+        return _plain(value)
+    except TypeError:
+        return str(value)
+
+
 def evaluate_trial(
     study: Study, config: Mapping[str, Any], params: Mapping[str, Any], trial: int, work_dir: Path
 ) -> dict[str, Any]:
@@ -231,7 +239,7 @@ def run_search(
     -------
     SearchResult
     """
-    space = study.search_space
+    space = study.search_space_for(config)
     if not space:
         raise ConfigError(
             f"study {study.name!r} has no search; run it with `brainsnn run {study.name}` instead"
@@ -247,9 +255,7 @@ def run_search(
     header = {
         "study": study.name,
         "space": describe_space(space),
-        "config": _plain(
-            {key: str(value) if isinstance(value, os.PathLike) else value for key, value in config.items()}
-        ),
+        "config": {str(key): _plain_or_text(value) for key, value in config.items()},
         "created": _now(),
     }
     records = _finished_trials(log, header, resume)
@@ -270,7 +276,8 @@ def run_search(
             else:
                 log.create(header)
             _drive(
-                executor, optimizer, study, config, todo, log, records, calls, out_dir / TRIALS_DIR, progress
+                executor, optimizer, study, config, todo, log, records, calls, out_dir / TRIALS_DIR, progress,
+                baseline=study.search_baseline(config),
             )
     best = _best(records)
     return SearchResult(
@@ -281,8 +288,11 @@ def run_search(
     )
 
 
-def _drive(executor, optimizer, study, config, todo, log, records, calls, trials_dir, progress) -> None:
-    """Keep ``executor.slots`` trials in flight; log and tell each result before asking the next point."""
+def _drive(executor, optimizer, study, config, todo, log, records, calls, trials_dir, progress, baseline) -> None:
+    """Keep ``executor.slots`` trials in flight; log and tell each result before asking the next point.
+
+    Trial 0 evaluates the study's ``baseline`` point (the configuration before optimisation), if it has one.
+    """
     in_flight: dict[Any, dict[str, Any]] = {}
 
     def fill() -> None:
@@ -290,7 +300,7 @@ def _drive(executor, optimizer, study, config, todo, log, records, calls, trials
             trial = next(todo, None)
             if trial is None:
                 return
-            params = optimizer.ask(pending=in_flight.values())
+            params = dict(baseline) if trial == 0 and baseline else optimizer.ask(pending=in_flight.values())
             in_flight[executor.submit(evaluate_trial, study, config, params, trial, trials_dir)] = params
 
     fill()

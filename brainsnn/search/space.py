@@ -25,12 +25,10 @@ def _require_name(name: Any) -> None:
         raise ConfigError(f"a search dimension needs a non-empty string name, got {name!r}")
 
 
-def _require_bounds(name: str, low: Any, high: Any, kind: type) -> None:
+def _require_bounds(name: str, low: Any, high: Any, kind: type | tuple[type, ...], kind_name: str) -> None:
     for bound in (low, high):
         if isinstance(bound, bool) or not isinstance(bound, kind) or not math.isfinite(bound):
-            raise ConfigError(
-                f"search dimension {name!r}: bounds must be finite {kind.__name__}s, got {bound!r}"
-            )
+            raise ConfigError(f"search dimension {name!r}: bounds must be finite {kind_name}, got {bound!r}")
     if not low < high:
         raise ConfigError(f"search dimension {name!r}: low must be < high, got low={low!r}, high={high!r}")
 
@@ -46,7 +44,7 @@ class Real:
 
     def __post_init__(self) -> None:
         _require_name(self.name)
-        _require_bounds(self.name, self.low, self.high, (int, float))
+        _require_bounds(self.name, self.low, self.high, (int, float), "numbers")
         if self.prior not in PRIORS:
             raise ConfigError(
                 f"search dimension {self.name!r}: prior must be one of {PRIORS}, got {self.prior!r}"
@@ -85,7 +83,7 @@ class Integer:
 
     def __post_init__(self) -> None:
         _require_name(self.name)
-        _require_bounds(self.name, self.low, self.high, int)
+        _require_bounds(self.name, self.low, self.high, int, "integers")
 
     def to_skopt(self) -> skopt.space.Integer:
         """The equivalent :class:`skopt.space.Integer`."""

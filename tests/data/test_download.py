@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from brainsnn.data.datasets import load_dataset
-from brainsnn.data.download import IDX_STEMS, download_dataset, main
-from brainsnn.data.idx import Checksum, encode_idx, read_idx, write_idx
+from brainsnn.data.download import download_dataset, main
+from brainsnn.data.idx import IDX_STEMS, Checksum, encode_idx, read_idx, write_idx
 from brainsnn.errors import ConfigError
 
 
@@ -32,8 +32,10 @@ def server(tmp_path):
     served.mkdir()
     requests = []
     handler = type("Handler", (_QuietCountingHandler,), {"requests_served": requests})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(served)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(served))
+    )
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/", served, requests
     httpd.shutdown()
@@ -126,3 +128,9 @@ def test_command_line_reports_errors(tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["mnist", str(tmp_path), "--base-url", "file:///etc/"])
     assert exited.value.code == 2 and "http" in capsys.readouterr().err
+
+
+def test_package_exports_the_downloader():
+    import brainsnn.data
+
+    assert brainsnn.data.download_dataset is download_dataset

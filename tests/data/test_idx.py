@@ -1,4 +1,4 @@
-"""IDX reading/writing and checksum verification, against hand-built files and (when present) the real data."""
+"""IDX reading/writing and checksum verification: hand-built files and (when present) the real data."""
 
 import gzip
 import hashlib
@@ -12,7 +12,12 @@ import pytest
 from brainsnn.data.idx import CHECKSUMS, Checksum, decode_idx, encode_idx, read_idx, write_idx
 from brainsnn.errors import ConfigError
 
-STEMS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+STEMS = (  # the standard file names, written out independently of the module
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
 
 
 def test_reads_a_hand_built_file(tmp_path):
@@ -24,15 +29,20 @@ def test_reads_a_hand_built_file(tmp_path):
 
 def test_reads_big_endian_int32(tmp_path):
     path = tmp_path / "ints"
-    path.write_bytes(bytes([0, 0, 0x0C, 1, 0, 0, 0, 2]) + (258).to_bytes(4, "big") + (-1).to_bytes(4, "big", signed=True))
+    path.write_bytes(
+        bytes([0, 0, 0x0C, 1, 0, 0, 0, 2]) + (258).to_bytes(4, "big") + (-1).to_bytes(4, "big", signed=True)
+    )
     np.testing.assert_array_equal(read_idx(path), [258, -1])
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.float32, np.float64])
 @pytest.mark.parametrize("suffix", ["", ".gz"])
 def test_write_read_round_trip(tmp_path, dtype, suffix):
-    array = (np.arange(2 * 3 * 4).reshape(2, 3, 4) - 5).astype(dtype) if dtype != np.uint8 else \
-        np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    array = (
+        (np.arange(2 * 3 * 4).reshape(2, 3, 4) - 5).astype(dtype)
+        if dtype != np.uint8
+        else np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    )
     path = write_idx(tmp_path / f"data{suffix}", array)
     assert path.read_bytes().startswith(b"\x1f\x8b") == (suffix == ".gz")
     result = read_idx(path)
@@ -74,7 +84,7 @@ def test_corrupt_gzip_names_the_file(tmp_path, damage):
     if damage == "flip":
         compressed[len(compressed) // 2] ^= 0xFF
     else:
-        del compressed[len(compressed) // 2:]
+        del compressed[len(compressed) // 2 :]
     path = tmp_path / "t10k-labels-idx1-ubyte.gz"
     path.write_bytes(bytes(compressed))
     with pytest.raises(ConfigError, match=re.escape(str(path)) + ".*corrupt gzip"):
