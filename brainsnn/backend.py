@@ -8,7 +8,7 @@ Every network in brainsnn is built inside :func:`use_backend`::
         backend.execute()          # compiles and runs the standalone project (no-op at runtime)
         spikes = monitor.i[:]
 
-Each process gets its own standalone directory (``<build root>/<label>-<pid>``), so parallel search workers never
+Each process gets its own standalone directory (``<build root>/<label>-<host>-<pid>``), so parallel search workers never
 collide, and Brian2's device is reset on entry and on exit. Rebuilding the same network in the same process reuses
 the directory: Brian2 rewrites only changed sources, so ``make`` recompiles only those (a new seed only touches
 ``main.cpp``).
@@ -24,6 +24,7 @@ import contextlib
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import warnings
@@ -115,11 +116,12 @@ class Backend:
 
 
 def reset_brian() -> None:
-    """Forget every network, device state and preference change."""
+    """Forget every network, device state and preference change (the user's Brian2 preference files still apply)."""
     device.reinit()
     device.activate()
     reset_device()
     prefs.reset_to_defaults()
+    prefs.load_preferences()
     brian2.defaultclock.dt = 0.1 * brian2.ms
 
 
@@ -139,7 +141,7 @@ def use_backend(
     ----------
     name : {'numpy', 'cython', 'cpp_standalone', 'cuda_standalone'}
     label : str
-        Names the standalone project folder ``<build root>/<label>-<pid>``.
+        Names the standalone project folder ``<build root>/<label>-<host>-<pid>``.
     seed : int, optional
         Seeds Brian2's random numbers (``rand()``, ``randn()``, Poisson groups) and numpy.
     threads : int
@@ -162,7 +164,7 @@ def use_backend(
     reset_brian()
     backend = Backend(name)
     if backend.standalone:
-        backend.directory = Path(directory or build_root() / f"{label}-{os.getpid()}")
+        backend.directory = Path(directory or build_root() / f"{label}-{socket.gethostname()}-{os.getpid()}")
         backend.directory.mkdir(parents=True, exist_ok=True)
         if name == "cuda_standalone":
             backend.runnable = _configure_cuda(backend.directory, compute_capability)

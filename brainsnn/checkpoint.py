@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from brainsnn import __version__
 from brainsnn.backend import build_root
 
 
@@ -23,7 +24,8 @@ class CheckpointStore:
     """Named numpy-array bundles stored under a folder derived from ``key``."""
 
     def __init__(self, study: str, key: Mapping[str, Any], root: Path | None = None):
-        digest = hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        versioned = {"brainsnn": __version__, **key}  # a new release never reuses an older release's results
+        digest = hashlib.sha256(json.dumps(versioned, sort_keys=True, default=str).encode()).hexdigest()[:16]
         self.directory = Path(root or build_root().parent / "checkpoints") / f"{study}-{digest}"
 
     def path(self, name: str) -> Path:

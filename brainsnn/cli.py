@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _overrides(args: argparse.Namespace) -> dict:
-    overrides = {"device": args.device, "threads": args.threads, "seed": args.seed}
+    flags = {"device": args.device, "threads": args.threads, "seed": args.seed}
+    overrides = {key: value for key, value in flags.items() if value is not None}
     data_dir = args.data_dir or os.environ.get("BRAINSNN_DATA")
     if data_dir:
         overrides["data_dir"] = str(Path(data_dir).expanduser().resolve())
@@ -128,7 +129,9 @@ def _dispatch(args: argparse.Namespace, argv: list[str]) -> int:
         resume=args.resume, out_dir=out, seed=config["seed"], progress=print,
     )
     report = write_search_report(out, study, config, result, command=_command_line(argv))
-    print(f"best objective {result.best_objective:.4g} at {result.best_params}; report written to {report}")
+    best = "no finished evaluation" if result.best_objective is None else (
+        f"best objective {result.best_objective:.4g} at {result.best_params}")
+    print(f"{best}; report written to {report}")
     return 0
 
 

@@ -16,7 +16,8 @@ from brainsnn.study import Study
 def study_names() -> list[str]:
     """Names of all registered studies (module ``studies.foo_bar`` is study ``foo-bar``)."""
     package = importlib.import_module("studies")
-    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
+    modules = pkgutil.iter_modules(package.__path__)
+    return sorted(m.name.replace("_", "-") for m in modules if not m.name.startswith("_"))
 
 
 def get_study(name: str) -> Study:

@@ -44,7 +44,7 @@ def environment() -> dict[str, Any]:
         "platform": platform.platform(),
         "packages": versions,
         "git_revision": _git_revision(),
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -63,12 +63,14 @@ def check_writable(out_dir: Path, *, overwrite: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(f"--out {out_dir} is a file; choose a folder")
     if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
-        raise ConfigError(f"--out {out_dir} already holds results; pass --overwrite to replace them or choose another --out")
+        raise ConfigError(
+            f"--out {out_dir} already holds results; pass --overwrite to replace them or choose another --out"
+        )
     parent = out_dir.parent
     while not parent.exists():
         parent = parent.parent
-    if not os.access(parent, os.W_OK):
-        raise ConfigError(f"--out {out_dir} is not writable (no write permission in {parent}); choose another --out")
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise ConfigError(f"--out {out_dir} is not writable ({parent} is not a writable folder); choose another --out")
 
 
 def write_run(
@@ -84,14 +86,15 @@ def write_run(
     """Run ``run(staging_dir) -> metrics`` and publish its folder at ``out_dir`` once it has succeeded."""
     check_writable(out_dir, overwrite=overwrite)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(out_dir)
     staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "figures").mkdir(parents=True)
     try:
-        _write_json(staging / "config.json", {"config": dict(config), "title": title, "command": command,
+        write_json(staging / "config.json", {"config": dict(config), "title": title, "command": command,
                                                 "environment": environment()})
         metrics = run(staging)
-        _write_json(staging / "metrics.json", metrics)
+        write_json(staging / "metrics.json", metrics)
         render_report(staging, render)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -104,6 +107,18 @@ def write_run(
     else:
         staging.rename(out_dir)
     return out_dir
+
+
+def _remove_abandoned_staging(out_dir: Path) -> None:
+    """Delete staging folders of runs that were killed (their process no longer exists)."""
+    for staging in out_dir.parent.glob(f".{out_dir.name}.partial-*"):
+        pid = int(staging.name.rsplit("-", 1)[1])
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(staging, ignore_errors=True)
+        except PermissionError:
+            continue
 
 
 def render_report(out_dir: Path, render: Callable[[Mapping[str, Any], Mapping[str, Any]], str]) -> Path:
@@ -133,7 +148,7 @@ def read_json(path: Path) -> Any:
         raise ConfigError(f"{path} is not valid JSON ({err}); rerun the study to regenerate it") from None
 
 
-def _write_json(path: Path, data: Any) -> None:
+def write_json(path: Path, data: Any) -> None:
     """Write strict JSON: numpy values become lists/numbers and NaN/inf become null."""
     text = json.dumps(_finite(data), indent=2, sort_keys=True, default=_json_default, allow_nan=False)
     path.write_text(text + "\n")

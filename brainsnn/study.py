@@ -48,9 +48,7 @@ class Study(abc.ABC):
         config["preset"] = preset
         config["study"] = self.name
         for key, value in (overrides or {}).items():
-            if value is None:
-                continue
-            if key not in config:
+            if key not in config or key in ("study", "preset"):
                 raise ConfigError(
                     f"unknown parameter {key!r} for study {self.name!r}; known: {', '.join(sorted(config))}"
                 )

@@ -32,7 +32,7 @@ from brainsnn.metrics import levy_ou_path, weight_kde
 from brainsnn.models.stdp import RULES, rule_parameters
 from brainsnn.networks.diehl_cook import DiehlCookParameters
 from brainsnn.networks.diehl_cook_protocol import Outcome, Protocol, train_and_evaluate
-from brainsnn.report import markdown_table, save_figure
+from brainsnn.report import save_figure
 from brainsnn.search import Integer, Real
 from brainsnn.study import Study, require_choice, require_positive
 
@@ -71,6 +71,11 @@ TABLE5_SPACE = {
 RULE_HYPERPARAMETERS = ("sigma", "c_minus", "tau_plus", "tau_minus", "w0", "curvature", "ltp_decay")
 
 
+def seeds(config: Mapping[str, Any]) -> list[int]:
+    """The ``n_seeds`` consecutive seeds starting at ``seed`` (``--seed``)."""
+    return [int(config["seed"]) + k for k in range(int(config["n_seeds"]))]
+
+
 class STDPGeneralization(Study):
     name = "stdp-generalization"
     paper = "Chakraborty & Mukhopadhyay (2021), Front. Neurosci. 15:695357, Tables 2-5, Figs. 1-10"
@@ -82,24 +87,24 @@ class STDPGeneralization(Study):
         "rules": ["add", "mult", "log"],
         "sfr": [0.9, 2.1],
         "eta": [0.05],
-        "seeds": [0, 1, 2],
+        "n_seeds": 3,
         # Table 5 "before" values, used wherever the paper does not state the setting of a table.
         "c_minus": 0.45, "sigma": 0.5, "tau_plus": 15.0, "tau_minus": 30.0, "w0": 0.5, "curvature": 3.0,
         "ltp_decay": 45.0,
-        "n_train": 600, "iteration_size": 150, "probe_size": 60, "n_label": 600, "n_test": 300,
+        "n_train": 600, "iteration_size": 150, "probe_size": 40, "n_label": 400, "n_test": 300,
         "present_ms": 350.0, "rest_ms": 0.0, "dt_ms": 0.5, "max_rate_hz": 63.75, "boost_hz": 32.0,
         "min_spikes": 5, "max_boosts": 5, "normalise": True, "norm_total": 78.0,
-        "n_bg_synapses": 2000, "chunk_size": 4000, "slack_fraction": 0.3,
+        "n_bg_synapses": 2000, "chunk_size": 4000, "slack_fraction": 0.1,
         "search_rule": "log", "search_folds": 1, "search_n_train": 300,
         "device": "cpp_standalone",
     }
     presets = {
-        "smoke": {"n_exc": 10, "rules": ["add", "log"], "sfr": [2.1], "seeds": [0], "n_train": 20,
+        "smoke": {"n_exc": 10, "rules": ["add", "log"], "sfr": [2.1], "n_seeds": 1, "n_train": 20,
                   "iteration_size": 10, "probe_size": 6, "n_label": 20, "n_test": 10, "present_ms": 100.0,
                   "n_bg_synapses": 200, "search_n_train": 20, "device": "numpy"},
         "quick": {},
         "paper": {"dataset": "mnist", "upsample": None, "n_exc": 6400, "sfr": [2.1, 1.7, 1.2, 0.9],
-                  "eta": [0.2, 0.15, 0.1, 0.05], "seeds": [0], "n_train": 60000, "iteration_size": 600,
+                  "eta": [0.2, 0.15, 0.1, 0.05], "n_seeds": 1, "n_train": 60000, "iteration_size": 600,
                   "probe_size": 1000, "n_label": 60000, "n_test": 10000, "rest_ms": 150.0, "chunk_size": 1000,
                   "n_bg_synapses": 20000, "search_n_train": 6000, "device": "cuda_standalone"},
     }
@@ -110,14 +115,14 @@ class STDPGeneralization(Study):
         if not config["rules"] or unknown:
             raise ConfigError(f"unknown STDP rule(s) {unknown or config['rules']}; choose from {', '.join(RULES)}")
         require_choice(config, "search_rule", ("add", "log"))
-        for key in ("sfr", "eta", "seeds"):
+        for key in ("sfr", "eta"):
             if not isinstance(config[key], list) or not config[key]:
                 raise ConfigError(f"{key} must be a non-empty list, e.g. --set {key}='[1]'")
         for value in config["sfr"] + config["eta"]:
             require_positive({"sfr/eta": value}, "sfr/eta")
-        require_positive(config, "c_minus", "tau_plus", "tau_minus", "w0", "curvature", "ltp_decay", "present_ms",
-                         "dt_ms", "max_rate_hz", "norm_total", "n_exc", "n_train", "iteration_size", "n_label",
-                         "n_test", "chunk_size", "slack_fraction", "search_folds", "search_n_train")
+        require_positive(config, "n_seeds", "c_minus", "tau_plus", "tau_minus", "w0", "curvature", "ltp_decay",
+                         "present_ms", "dt_ms", "max_rate_hz", "norm_total", "n_exc", "n_train", "iteration_size",
+                         "n_label", "n_test", "chunk_size", "slack_fraction", "search_folds", "search_n_train")
         require_positive(config, "sigma", "rest_ms", "boost_hz", "max_boosts", "probe_size", "n_bg_synapses",
                          allow_zero=True)
         for rule in config["rules"]:
@@ -157,7 +162,7 @@ class STDPGeneralization(Study):
         dataset = self._dataset(config)
         store = CheckpointStore(self.name, {k: v for k, v in config.items() if k not in ("threads", "preset")})
         runs = []
-        grid = list(itertools.product(config["rules"], config["sfr"], config["eta"], config["seeds"]))
+        grid = list(itertools.product(config["rules"], config["sfr"], config["eta"], seeds(config)))
         for number, (rule, sfr, eta, seed) in enumerate(grid, start=1):
             key = f"{rule}-sfr{sfr}-eta{eta}-seed{seed}"
             stored = store.load(key)
@@ -263,11 +268,11 @@ def _orderings(runs: list[dict[str, Any]], config: Mapping[str, Any]) -> dict[st
                 continue
             for metric in ("bg_index", "generalization_error"):
                 wins = 0
-                for seed in config["seeds"]:
+                for seed in seeds(config):
                     value = {r["rule"]: r[metric] for r in runs
                              if (r["sfr"], r["eta"], r["seed"]) == (sfr, eta, seed)}
                     wins += int(value[low] < value[high])
-                result[f"{metric}: {low} < {high} at sfr={sfr}, eta={eta}"] = f"{wins}/{len(config['seeds'])} seeds"
+                result[f"{metric}: {low} < {high} at sfr={sfr}, eta={eta}"] = f"{wins}/{config['n_seeds']} seeds"
     if len(runs) >= 3:
         rho, p_value = spearmanr([r["bg_index"] for r in runs], [r["generalization_error"] for r in runs])
         result["spearman_bg_vs_generalization_error"] = {"rho": float(rho), "p_value": float(p_value)}
@@ -275,7 +280,7 @@ def _orderings(runs: list[dict[str, Any]], config: Mapping[str, Any]) -> dict[st
 
 
 def _figures(runs: list[dict[str, Any]], config: Mapping[str, Any], out_dir: Path) -> None:
-    reference = (config["sfr"][0], config["eta"][0], config["seeds"][0])
+    reference = (config["sfr"][0], config["eta"][0], config["seed"])
     fig, ax = plt.subplots(figsize=(5.5, 3.5))
     for run in runs:
         if (run["sfr"], run["eta"], run["seed"]) == reference:
@@ -308,7 +313,7 @@ def _figures(runs: list[dict[str, Any]], config: Mapping[str, Any], out_dir: Pat
 
     fig = plt.figure(figsize=(10, 3.4))
     for column, alpha in enumerate((1.2, 1.6, 2.0)):
-        path = levy_ou_path(alpha, theta=1.0, dt=0.01, steps=2000, dim=3, rng=int(config["seeds"][0]))
+        path = levy_ou_path(alpha, theta=1.0, dt=0.01, steps=2000, dim=3, rng=int(config["seed"]))
         ax = fig.add_subplot(1, 3, column + 1, projection="3d")
         ax.plot(*path.T, lw=0.5)
         ax.set_title(f"Lévy-driven O-U, alpha = {alpha}")

@@ -1,12 +1,18 @@
-"""Shared fixtures: every test gets its own standalone build root, and Brian2 state never leaks."""
+"""Test isolation: standalone builds and checkpoints go to a per-session temporary folder; Brian2 state never leaks."""
+
+import os
+import tempfile
 
 import pytest
 
 from brainsnn.backend import reset_brian
 
 
+def pytest_configure(config):
+    os.environ["BRAINSNN_BUILD_DIR"] = os.path.join(tempfile.mkdtemp(prefix="brainsnn-tests-"), "standalone")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_brian(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("BRAINSNN_BUILD_DIR", str(tmp_path_factory.getbasetemp() / "standalone"))
+def _isolated_brian():
     yield
     reset_brian()

@@ -1,10 +1,10 @@
 """Poisson spike trains in pools with a within-pool correlation (synthetic input of the Table 1 set-up).
 
-Chakraborty & Mukhopadhyay (2021), Table 1: 200 inputs in 4 pools of 50 at 10 Hz. Each pool p has a mother
-Poisson train of rate r; every input of the pool copies each mother spike with probability c_p and adds
-independent Poisson spikes of rate (1 - c_p) r. Each input then fires at rate r and two inputs of a pool have
-spike-count correlation c_p (Kuhn, Aertsen & Rotter 2003, "multiple interaction process"). Spikes are placed
-on the simulation grid and deduplicated, since a ``SpikeGeneratorGroup`` takes one spike per neuron and step.
+Chakraborty & Mukhopadhyay (2021), Table 1: 200 inputs in 4 pools of 50 at 10 Hz. A pool with correlation
+c_p > 0 is a multiple interaction process (Kuhn, Aertsen & Rotter 2003): a mother Poisson train of rate r / c_p
+whose spikes each input copies with probability c_p, so every input fires at rate r and two inputs of the pool
+have spike-count correlation c_p. A pool with c_p = 0 is independent Poisson. Spikes are placed on the
+simulation grid and deduplicated, since a ``SpikeGeneratorGroup`` takes one spike per neuron and step.
 """
 
 from __future__ import annotations
@@ -35,11 +35,12 @@ def correlated_pool_spikes(
     neuron_parts, step_parts = [], []
     first = 0
     for size, correlation in zip(pool_sizes, correlations, strict=True):
-        mother = _poisson_steps(rate_hz, n_steps, dt_s, rng)
+        mother = _poisson_steps(rate_hz / correlation, n_steps, dt_s, rng) if correlation > 0 else None
         for neuron in range(first, first + size):
-            copied = mother[rng.random(mother.size) < correlation]
-            own = _poisson_steps((1 - correlation) * rate_hz, n_steps, dt_s, rng)
-            steps = np.union1d(copied, own)
+            if mother is None:
+                steps = _poisson_steps(rate_hz, n_steps, dt_s, rng)
+            else:
+                steps = mother[rng.random(mother.size) < correlation]
             neuron_parts.append(np.full(steps.size, neuron))
             step_parts.append(steps)
         first += size

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from brian2 import NeuronGroup, mV, ms
+from brian2 import NeuronGroup, ms, mV
 
 EXCITATORY: dict[str, Any] = dict(
     v_rest=-65 * mV, v_reset=-65 * mV, v_thresh=-52 * mV, t_ref=5 * ms, tau_membrane=100 * ms,

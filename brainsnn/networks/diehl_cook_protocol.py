@@ -47,7 +47,9 @@ class Protocol:
         if self.probe_size < 0 or self.probe_size == 1:
             raise ConfigError("probe_size must be 0 (no loss curve) or >= 2 (half assigns labels, half is scored)")
         if self.n_train > len(dataset.y_train) or self.n_label > len(dataset.y_train):
-            raise ConfigError(f"n_train and n_label must be <= {len(dataset.y_train)} training samples of {dataset.name}")
+            raise ConfigError(
+                f"n_train and n_label must be <= {len(dataset.y_train)} training samples of {dataset.name}"
+            )
         if self.n_test > len(dataset.y_test):
             raise ConfigError(f"n_test must be <= {len(dataset.y_test)} test samples of {dataset.name}")
         if self.iteration_size > self.n_train:
@@ -160,6 +162,9 @@ def train_and_evaluate(
             slots += int(stored["slots"])
             start, index = start + done, index + 1
     snapshots[n_stream] = state.weights[recorded]
+    if checkpoints:
+        for chunk_index in range(index):
+            checkpoints.discard(f"{run_name}-chunk{chunk_index}")
     return _evaluate(stream, labels, counts, presentations, snapshots, state, dataset.n_classes, slots, protocol)
 
 

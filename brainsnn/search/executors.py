@@ -5,8 +5,8 @@ All three executors share one small interface: ``slots`` (how many trials to kee
 have finished (at least one, blocking until then), and use as a context manager (``close`` on exit).
 
 Worker processes run one BLAS thread each (``threadpoolctl.threadpool_limits(1)``) and carry
-``BRAINSNN_WORKER=<pid>`` in their environment, so that the Brian2 backend gives each worker its own
-standalone build directory; several trials never share a process at the same time.
+``BRAINSNN_WORKER=<pid>`` in their environment (the Brian2 backend names standalone build folders after host
+and pid, so workers never share one); several trials never share a process at the same time.
 """
 
 from __future__ import annotations

@@ -172,6 +172,13 @@ def _finished_trials(log: TrialLog, header: dict[str, Any], resume: bool) -> lis
             f"trial log {log.path} was written for search space {found_header['space']}, but study "
             f"{header['study']} now searches {header['space']}; choose another --out"
         )
+    if found_header["config"] != header["config"]:
+        changed = sorted(k for k in set(found_header["config"]) | set(header["config"])
+                         if found_header["config"].get(k) != header["config"].get(k))
+        raise ConfigError(
+            f"trial log {log.path} was written with another configuration ({', '.join(changed)} differ); "
+            "resume with the same --preset and --set values, or choose another --out"
+        )
     return records
 
 

@@ -1,0 +1,1 @@
+"""Performance benchmarks of brainsnn (``make bench`` runs :mod:`benchmarks.run`)."""

@@ -1,0 +1,247 @@
+"""One case of the Diehl & Cook throughput benchmark, run in its own process.
+
+A case is either a **timing** case (train on ``n_samples`` digits for a few identical calls and time each) or an
+**accuracy** case (train, label and test on a small split). ``implementation`` is ``single-run`` (brainsnn's
+:class:`~brainsnn.networks.diehl_cook.DiehlCookNetwork`, the whole stream in one ``run()``) or ``per-sample``
+(:class:`benchmarks.per_sample_baseline.PerSampleNetwork`, one ``run()`` per presentation from Python).
+
+:mod:`benchmarks.run` starts every case as ``python -m benchmarks.diehl_cook_throughput CASE_JSON OUT_JSON`` so
+that each one has a fresh Brian2, a fresh standalone folder and its own peak memory.
+
+Cost model (per simulated sample; inh spikes are taken equal to exc spikes, one-to-one exc->inh with w = 10.4):
+
+- synaptic events = input spikes x N (transmission + LTD at each of the N targets) + exc spikes x 1 (exc->inh)
+  + inh spikes x (N - 1) (inh->exc);
+- plasticity post-updates = exc spikes x n_input (LTP at every input synapse of the spiking neuron);
+- neuron updates = time steps x (n_input + 2 N).
+
+Input spikes are the expected number, sum(rates) x present x boost factor of every presentation, identical for
+both implementations.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from brian2 import Hz, prefs
+from brian2 import device as brian_device
+
+from benchmarks.per_sample_baseline import PerSampleNetwork
+from brainsnn.backend import use_backend
+from brainsnn.data.datasets import load_dataset
+from brainsnn.data.encoders import poisson_rates
+from brainsnn.metrics import accuracy, assign_labels, predict
+from brainsnn.networks.diehl_cook import DiehlCookNetwork, DiehlCookParameters, NetworkState
+from brainsnn.networks.diehl_cook_protocol import Protocol, _build_stream, train_and_evaluate
+
+N_INPUT = 784
+#: Slack slots per chunk used by the study protocol (``Protocol.slack_fraction``).
+SLACK_FRACTION = 0.3
+
+
+def parameters(n_exc: int) -> DiehlCookParameters:
+    """Diehl & Cook defaults with their own STDP rule ``dc``: 350 ms + 150 ms, dt 0.5 ms, 784 inputs."""
+    return DiehlCookParameters(n_input=N_INPUT, n_exc=n_exc, rule="dc", rule_params={"w_max": 1.0},
+                               n_recorded_synapses=10)
+
+
+def digits(seed: int):
+    """scikit-learn digits upsampled to 28x28 (784 inputs), split with ``seed``."""
+    return load_dataset("digits", upsample=28, seed=seed)
+
+
+def training_rates(n_samples: int, seed: int) -> np.ndarray:
+    """Poisson rates (Hz, shape ``(n_samples, 784)``) of ``n_samples`` shuffled training digits."""
+    dataset = digits(0)
+    rows = np.random.default_rng(seed).permutation(len(dataset.y_train))[:n_samples]
+    return np.asarray(poisson_rates(dataset.x_train[rows], parameters(1).max_rate_hz * Hz))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (``VmHWM``), MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cython_cache_modules() -> int:
+    """Number of compiled extension modules in Brian2's Cython cache (to tell whether a call compiled)."""
+    cache = prefs.codegen.runtime.cython.cache_dir or Path.home() / ".cython" / "brian_extensions"
+    return len(list(Path(cache).glob("*.so"))) if Path(cache).exists() else 0
+
+
+def expected_input_spikes(rates_hz: np.ndarray, presentations: np.ndarray, params: DiehlCookParameters) -> float:
+    """Expected input spikes: sum(rates) x present x (1 + b x boost fraction) summed over the presentations."""
+    fraction = params.boost_hz / params.max_rate_hz
+    factors = np.array([sum(1 + b * fraction for b in range(int(k))) for k in presentations])
+    return float((rates_hz.sum(axis=1)[: len(factors)] * factors).sum() * params.present_ms / 1000.0)
+
+
+def cost(params: DiehlCookParameters, input_spikes: float, exc_spikes: int, simulated_ms: float,
+         seconds: float) -> dict[str, float]:
+    """Cost-model counts of one call and the rates achieved in ``seconds`` of wall time."""
+    n = params.n_exc
+    events = input_spikes * n + exc_spikes * 1 + exc_spikes * (n - 1)
+    post_updates = exc_spikes * params.n_input
+    steps = simulated_ms / params.dt_ms
+    neuron_updates = steps * (params.n_input + 2 * n)
+    return {
+        "input_spikes": input_spikes, "exc_spikes": exc_spikes, "synaptic_events": events,
+        "plasticity_post_updates": post_updates, "time_steps": steps, "neuron_updates": neuron_updates,
+        "events_per_s": events / seconds, "synaptic_ops_per_s": (events + post_updates) / seconds,
+        "neuron_updates_per_s": neuron_updates / seconds,
+    }
+
+
+# -- timing cases -------------------------------------------------------------------------------------------------
+def time_single_run(device: str, n_exc: int, n_samples: int, calls: int, seed: int) -> dict[str, Any]:
+    """Time ``calls`` identical :meth:`DiehlCookNetwork.run_chunk` calls; the first one builds and compiles."""
+    params = parameters(n_exc)
+    rates = training_rates(n_samples, seed)
+    state = NetworkState.initial(params, np.random.default_rng(seed))
+    learn = np.ones(n_samples)
+    records, extra = [], {}
+    with use_backend(device, label=f"bench-dc-n{n_exc}", seed=seed) as backend:
+        network = DiehlCookNetwork(params, backend, n_samples, SLACK_FRACTION, np.arange(10))
+        for call in range(calls):
+            modules = cython_cache_modules()
+            start = time.perf_counter()
+            result = network.run_chunk(rates, learn, state)
+            seconds = time.perf_counter() - start
+            exc_spikes = int(network.spike_monitor.num_spikes)
+            inputs = expected_input_spikes(rates, result.presentations, params)
+            record = {
+                "call": call, "seconds": seconds, "samples": result.n_completed,
+                "samples_per_s": result.n_completed / seconds, "simulated_slots": result.simulated_slots,
+                "presentations": int(result.presentations.sum()),
+                **cost(params, inputs, exc_spikes, result.simulated_slots * params.slot_ms, seconds),
+            }
+            if backend.standalone:
+                record["make_s"] = brian_device.timers["compile"]["make"] if call == 0 else 0.0
+                record["binary_s"] = brian_device.timers["run_binary"]
+            else:
+                record["new_cython_modules"] = cython_cache_modules() - modules
+            records.append(record)
+        if backend.standalone and shutil.which("time"):
+            # One more, untimed call whose binary runs under GNU time to get the binary's own peak memory.
+            rss_file = backend.directory / "maxrss_kb.txt"
+            prefs.devices.cpp_standalone.run_cmd_unix = [shutil.which("time"), "-f", "%M", "-o", str(rss_file),
+                                                         "./main"]
+            network.run_chunk(rates, learn, state)
+            extra["binary_peak_rss_mb"] = int(rss_file.read_text().split()[-1]) / 1024
+        if backend.standalone:
+            shutil.rmtree(backend.directory, ignore_errors=True)
+    return {"records": records, **extra}
+
+
+def time_per_sample(device: str, n_exc: int, n_samples: int, calls: int, seed: int) -> dict[str, Any]:
+    """Time ``calls`` identical per-sample training loops; each call builds a fresh runtime network."""
+    params = parameters(n_exc)
+    rates = training_rates(n_samples, seed)
+    state = NetworkState.initial(params, np.random.default_rng(seed))
+    learn = np.ones(n_samples)
+    records = []
+    with use_backend(device, seed=seed):
+        for call in range(calls):
+            modules = cython_cache_modules()
+            start = time.perf_counter()
+            network = PerSampleNetwork(params, state)
+            _, presentations = network.run_stream(rates, learn)
+            seconds = time.perf_counter() - start
+            inputs = expected_input_spikes(rates, presentations, params)
+            simulated_ms = network.n_presentations * params.slot_ms
+            records.append({
+                "call": call, "seconds": seconds, "samples": n_samples, "samples_per_s": n_samples / seconds,
+                "simulated_slots": network.n_presentations, "presentations": int(presentations.sum()),
+                "new_cython_modules": cython_cache_modules() - modules,
+                **cost(params, inputs, network.total_exc_spikes, simulated_ms, seconds),
+            })
+            del network
+    return {"records": records}
+
+
+# -- accuracy cases -----------------------------------------------------------------------------------------------
+def accuracy_protocol(n_train: int, n_label: int, n_test: int) -> Protocol:
+    """One training pass, no probes, then frozen labelling (on training samples) and test passes."""
+    return Protocol(n_train=n_train, iteration_size=n_train, probe_size=0, n_label=n_label, n_test=n_test,
+                    chunk_size=n_train + n_label + n_test, slack_fraction=SLACK_FRACTION)
+
+
+def accuracy_single_run(device: str, n_exc: int, n_train: int, n_label: int, n_test: int,
+                        seed: int) -> dict[str, Any]:
+    """Train and evaluate brainsnn's single-run network with :func:`train_and_evaluate`."""
+    dataset = digits(0)
+    start = time.perf_counter()
+    outcome = train_and_evaluate(parameters(n_exc), dataset, accuracy_protocol(n_train, n_label, n_test),
+                                 device=device, seed=seed)
+    return {"train_accuracy": outcome.train_accuracy, "test_accuracy": outcome.test_accuracy,
+            "mean_spikes_per_sample": outcome.mean_spikes_per_sample, "seconds": time.perf_counter() - start}
+
+
+def accuracy_per_sample(device: str, n_exc: int, n_train: int, n_label: int, n_test: int,
+                        seed: int) -> dict[str, Any]:
+    """Train and evaluate the per-sample baseline on exactly the stream and initial state of
+    :func:`train_and_evaluate` with the same seed (same samples, weights and delays; other Poisson noise)."""
+    params = parameters(n_exc)
+    dataset = digits(0)
+    protocol = accuracy_protocol(n_train, n_label, n_test)
+    protocol.check(dataset)
+    start = time.perf_counter()
+    # Replays train_and_evaluate's draws from its generator: stream, recorded synapses, initial state.
+    rng = np.random.default_rng(seed)
+    stream = _build_stream(protocol, dataset, rng)
+    n_synapses = params.n_input * params.n_exc
+    rng.choice(n_synapses, min(params.n_recorded_synapses, n_synapses), replace=False)
+    state = NetworkState.initial(params, rng)
+    test = stream.from_test
+    images = np.empty((len(test), params.n_input))
+    images[~test], images[test] = dataset.x_train[stream.images[~test]], dataset.x_test[stream.images[test]]
+    labels = np.empty(len(test), dtype=int)
+    labels[~test], labels[test] = dataset.y_train[stream.images[~test]], dataset.y_test[stream.images[test]]
+    rates = np.asarray(poisson_rates(images, params.max_rate_hz * Hz))
+    with use_backend(device, seed=seed):
+        network = PerSampleNetwork(params, state)
+        counts, _ = network.run_stream(rates, stream.learn)
+    label_rows = np.concatenate([np.arange(a, b) for a, b in stream.segments["label"]])
+    test_rows = np.concatenate([np.arange(a, b) for a, b in stream.segments["test"]])
+    assignments = assign_labels(counts[label_rows], labels[label_rows], dataset.n_classes)
+    return {
+        "train_accuracy": accuracy(predict(counts[label_rows], assignments, dataset.n_classes), labels[label_rows]),
+        "test_accuracy": accuracy(predict(counts[test_rows], assignments, dataset.n_classes), labels[test_rows]),
+        "mean_spikes_per_sample": float(counts.sum(axis=1).mean()), "seconds": time.perf_counter() - start,
+    }
+
+
+CASES = {
+    ("timing", "single-run"): time_single_run,
+    ("timing", "per-sample"): time_per_sample,
+    ("accuracy", "single-run"): accuracy_single_run,
+    ("accuracy", "per-sample"): accuracy_per_sample,
+}
+
+
+def run_case(case: dict[str, Any]) -> dict[str, Any]:
+    """Run one case described by ``case`` (kind, implementation, device, n_exc, sizes, seed)."""
+    function = CASES[(case["kind"], case["implementation"])]
+    arguments = {k: v for k, v in case.items() if k not in ("kind", "implementation", "name")}
+    result = function(**arguments)
+    result["python_peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+def main(argv: list[str]) -> int:
+    """``python -m benchmarks.diehl_cook_throughput CASE_JSON OUT_JSON``."""
+    case = json.loads(argv[0])
+    Path(argv[1]).write_text(json.dumps(run_case(case), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
