@@ -166,6 +166,8 @@ def use_backend(
     if backend.standalone:
         backend.directory = Path(directory or build_root() / f"{label}-{socket.gethostname()}-{os.getpid()}")
         backend.directory.mkdir(parents=True, exist_ok=True)
+        # Brian2's default `make -j` starts one compiler per source file at once, which overloads small machines.
+        prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{os.cpu_count() or 1}"]
         if name == "cuda_standalone":
             backend.runnable = _configure_cuda(backend.directory, compute_capability)
         set_device(name, directory=str(backend.directory), build_on_run=False)
@@ -201,7 +203,7 @@ def _configure_cuda(directory: Path, compute_capability: float) -> bool:
     cuda.extra_compile_args_nvcc = ["-w", "-use_fast_math", "-std=c++17"]
     gcc_args = [a for a in prefs.codegen.cpp.extra_compile_args_gcc if not a.startswith("-std=")]
     prefs.codegen.cpp.extra_compile_args_gcc = gcc_args + ["-std=c++17"]
-    # brian2cuda's default `make -j` runs one nvcc per file at once and can exhaust memory.
+    # Each nvcc job needs ~1 GB: bound `make -j` at 2 whatever the core count, or memory runs out.
     prefs.devices.cpp_standalone.extra_make_args_unix = ["-j2"]
     curand = _curand_dirs(directory)
     if curand is not None:

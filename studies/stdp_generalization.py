@@ -95,6 +95,7 @@ class STDPGeneralization(Study):
         "present_ms": 350.0, "rest_ms": 0.0, "dt_ms": 0.5, "max_rate_hz": 63.75, "boost_hz": 32.0,
         "min_spikes": 5, "max_boosts": 5, "normalise": True, "norm_total": 78.0,
         "n_bg_synapses": 2000, "chunk_size": 4000, "slack_fraction": 0.1,
+        "bg_aggregate": "synapse-median",
         "search_rule": "log", "search_folds": 1, "search_n_train": 300,
         "device": "cpp_standalone",
     }
@@ -115,6 +116,7 @@ class STDPGeneralization(Study):
         if not config["rules"] or unknown:
             raise ConfigError(f"unknown STDP rule(s) {unknown or config['rules']}; choose from {', '.join(RULES)}")
         require_choice(config, "search_rule", ("add", "log"))
+        require_choice(config, "bg_aggregate", ("layer", "synapse-median"))
         for key in ("sfr", "eta"):
             if not isinstance(config[key], list) or not config[key]:
                 raise ConfigError(f"{key} must be a non-empty list, e.g. --set {key}='[1]'")
@@ -177,7 +179,9 @@ class STDPGeneralization(Study):
                 store.save(key, stored)
             else:
                 print(f"[{number}/{len(grid)}] {key}: reusing the finished run in {store.directory}", flush=True)
-            runs.append({"rule": rule, "sfr": sfr, "eta": eta, "seed": seed, **_scalars(stored),
+            scalars = _scalars(stored)
+            scalars["bg_index"] = scalars[f"bg_index_{config['bg_aggregate'].replace('-', '_')}"]
+            runs.append({"rule": rule, "sfr": sfr, "eta": eta, "seed": seed, **scalars,
                          "loss_curve": stored["loss_curve"].tolist(), "_weights": stored["final_weights"]})
         metrics = _summarise(runs, config)
         _figures(runs, config, out_dir)
@@ -210,8 +214,11 @@ class STDPGeneralization(Study):
             for fold in range(int(config["search_folds"]))
         ]
         mean = {k: float(np.mean([getattr(o, k) for o in outcomes]))
-                for k in ("bg_index", "train_accuracy", "test_accuracy", "generalization_error")}
-        return {"objective": mean["bg_index"], **mean}
+                for k in ("bg_index", "bg_index_synapse_median", "train_accuracy", "test_accuracy",
+                          "generalization_error")}
+        mean["bg_index_layer"] = mean.pop("bg_index")
+        objective = mean[f"bg_index_{config['bg_aggregate'].replace('-', '_')}"]
+        return {"objective": objective, **mean}
 
     # -- report ---------------------------------------------------------------------------------------------
     def render_report(self, config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
@@ -223,7 +230,8 @@ class STDPGeneralization(Study):
 def _outcome_arrays(outcome: Outcome) -> dict[str, Any]:
     return {
         "train_accuracy": outcome.train_accuracy, "test_accuracy": outcome.test_accuracy,
-        "generalization_error": outcome.generalization_error, "bg_index": outcome.bg_index,
+        "generalization_error": outcome.generalization_error, "bg_index_layer": outcome.bg_index,
+        "bg_index_synapse_median": outcome.bg_index_synapse_median,
         "mean_spikes_per_sample": outcome.mean_spikes_per_sample, "repeated_fraction": outcome.repeated_fraction,
         "simulated_slots": outcome.simulated_slots, "loss_curve": outcome.loss_curve,
         "final_weights": outcome.final_weights,
@@ -231,14 +239,15 @@ def _outcome_arrays(outcome: Outcome) -> dict[str, Any]:
 
 
 def _scalars(stored: Mapping[str, np.ndarray]) -> dict[str, float]:
-    names = ("train_accuracy", "test_accuracy", "generalization_error", "bg_index", "mean_spikes_per_sample",
-             "repeated_fraction", "simulated_slots")
+    names = ("train_accuracy", "test_accuracy", "generalization_error", "bg_index_layer", "bg_index_synapse_median",
+             "mean_spikes_per_sample", "repeated_fraction", "simulated_slots")
     return {name: float(stored[name]) for name in names}
 
 
 def _summarise(runs: list[dict[str, Any]], config: Mapping[str, Any]) -> dict[str, Any]:
     """Means over seeds per (rule, sfr, eta); ``rules`` holds the first sfr/eta setting with per-seed values."""
-    names = ("bg_index", "train_accuracy", "test_accuracy", "generalization_error")
+    names = ("bg_index", "bg_index_layer", "bg_index_synapse_median", "train_accuracy", "test_accuracy",
+             "generalization_error")
     settings = []
     for rule, sfr, eta in itertools.product(config["rules"], config["sfr"], config["eta"]):
         group = [r for r in runs if (r["rule"], r["sfr"], r["eta"]) == (rule, sfr, eta)]
@@ -266,7 +275,7 @@ def _orderings(runs: list[dict[str, Any]], config: Mapping[str, Any]) -> dict[st
         for low, high in pairs:
             if low not in config["rules"] or high not in config["rules"]:
                 continue
-            for metric in ("bg_index", "generalization_error"):
+            for metric in ("bg_index", "bg_index_layer", "bg_index_synapse_median", "generalization_error"):
                 wins = 0
                 for seed in seeds(config):
                     value = {r["rule"]: r[metric] for r in runs

@@ -178,7 +178,7 @@ def tail_index(samples, block_sizes: Iterable[int] | None = None) -> float:
 
 
 def weight_increment_tail_index(
-    snapshots, mode: str = "increments", block_sizes: Iterable[int] | None = None
+    snapshots, mode: str = "increments", block_sizes: Iterable[int] | None = None, aggregate: str = "layer"
 ) -> float:
     """Tail index of a weight trajectory (one layer), from its increments or its time-centred iterates.
 
@@ -194,6 +194,10 @@ def weight_increment_tail_index(
         (shared/notes A2.11 [verified]), so use it only for comparison with that work.
     block_sizes : iterable of int, optional
         Passed to :func:`tail_index`.
+    aggregate : {'layer', 'synapse-median'}
+        ``'layer'`` (default): the layer's samples are d-dimensional vectors (Simsekli et al. 2020).
+        ``'synapse-median'``: the 1-D tail index of each synapse that changed, then the median over synapses —
+        sensitive to sparse, jump-like updates of single synapses that the vector norm averages away.
 
     Returns
     -------
@@ -207,7 +211,14 @@ def weight_increment_tail_index(
         samples = trajectory - trajectory.mean(axis=0)
     else:
         raise ConfigError(f"mode must be 'increments' or 'centred'; got {mode!r}")
-    return tail_index(samples, block_sizes=block_sizes)
+    if aggregate == "layer":
+        return tail_index(samples, block_sizes=block_sizes)
+    if aggregate != "synapse-median":
+        raise ConfigError(f"aggregate must be 'layer' or 'synapse-median'; got {aggregate!r}")
+    changing = samples[:, np.any(samples != 0, axis=0)]
+    if changing.shape[1] == 0:
+        raise ConfigError("no synapse changed during the recorded window; record more synapses or samples")
+    return float(np.median([tail_index(column, block_sizes=block_sizes) for column in changing.T]))
 
 
 def bg_index(layer_alphas: Mapping[str, float] | Iterable[float]) -> float:

@@ -65,7 +65,8 @@ class Outcome:
     train_accuracy: float
     test_accuracy: float
     generalization_error: float
-    bg_index: float
+    bg_index: float  # tail index of the last iteration's increments, synapses as one vector (Simsekli et al.)
+    bg_index_synapse_median: float  # median over synapses of each synapse's own tail index
     loss_curve: np.ndarray  # (n_iterations, 3): samples trained, probe loss, probe accuracy
     final_weights: np.ndarray
     mean_spikes_per_sample: float
@@ -187,13 +188,14 @@ def _evaluate(stream, labels, counts, presentations, snapshots, state, n_classes
         probe_acc = accuracy(predict(counts[half:b], probe_assign, n_classes), labels[half:b])
         curve.append((trained, loss, probe_acc))
     last_start, last_stop = stream.segments["train"][-1]
-    bg = weight_increment_tail_index(snapshots[last_start : last_stop + 1])
+    last_iteration = snapshots[last_start : last_stop + 1]
     trained_rows = _rows(stream.segments["train"])
     return Outcome(
         train_accuracy=train_acc,
         test_accuracy=test_acc,
         generalization_error=generalization_error(train_acc, test_acc),
-        bg_index=bg,
+        bg_index=weight_increment_tail_index(last_iteration),
+        bg_index_synapse_median=weight_increment_tail_index(last_iteration, aggregate="synapse-median"),
         loss_curve=np.array(curve).reshape(-1, 3),
         final_weights=state.weights,
         mean_spikes_per_sample=float(counts.sum(axis=1).mean()),

@@ -99,3 +99,26 @@ def test_validation():
         tail_index(np.ones((10, 2, 2)))
     with pytest.raises(ConfigError, match="mode"):
         weight_increment_tail_index(np.ones((10, 2)), mode="iterates")
+
+
+def test_synapse_median_recovers_alpha_of_independent_synapses():
+    from brainsnn.metrics.levy import symmetric_stable
+    from brainsnn.metrics.tail_index import weight_increment_tail_index
+
+    rng = np.random.default_rng(11)
+    for alpha in (1.0, 1.6):
+        increments = symmetric_stable(alpha, (600, 200), rng)
+        increments[:, :50] = 0.0  # synapses that never change are ignored
+        walk = np.vstack([np.zeros(200), np.cumsum(increments, axis=0)])
+        estimate = weight_increment_tail_index(walk, aggregate="synapse-median")
+        assert abs(estimate - alpha) <= 0.1
+
+
+def test_synapse_median_sees_sparse_jumps_that_the_layer_norm_averages():
+    from brainsnn.metrics.tail_index import weight_increment_tail_index
+
+    rng = np.random.default_rng(12)
+    jumps = rng.normal(0, 1e-3, (600, 300)) + (rng.random((600, 300)) < 0.02) * rng.normal(0, 1.0, (600, 300))
+    walk = np.vstack([np.zeros(300), np.cumsum(jumps, axis=0)])
+    assert weight_increment_tail_index(walk, aggregate="synapse-median") < 1.3
+    assert weight_increment_tail_index(walk) > 1.5
