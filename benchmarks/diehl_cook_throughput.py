@@ -227,10 +227,32 @@ CASES = {
 }
 
 
+def use_integrator(method: str) -> None:
+    """What-if diagnostic: build brainsnn's conductance LIF groups with ``method`` instead of their ``euler``.
+
+    With ``euler`` and dt = 0.5 ms the membrane update is unstable once a conductance exceeds
+    2 tau_membrane / dt = 400 (24 simultaneous inhibitory spikes at w = 17): v overshoots below E_inh and
+    then above threshold, and the layer runs away (tens of thousands of spikes per sample at N = 400).
+    ``exponential_euler`` integrates the conductance-linear equations stably. Only this benchmark process is
+    affected; the library default is unchanged.
+    """
+    import brainsnn.models.conductance_lif as conductance_lif
+
+    neuron_group = conductance_lif.NeuronGroup
+
+    def patched(*args, **kwargs):
+        kwargs["method"] = method
+        return neuron_group(*args, **kwargs)
+
+    conductance_lif.NeuronGroup = patched
+
+
 def run_case(case: dict[str, Any]) -> dict[str, Any]:
-    """Run one case described by ``case`` (kind, implementation, device, n_exc, sizes, seed)."""
+    """Run one case described by ``case`` (kind, implementation, device, n_exc, sizes, seed, optional method)."""
     function = CASES[(case["kind"], case["implementation"])]
-    arguments = {k: v for k, v in case.items() if k not in ("kind", "implementation", "name")}
+    if case.get("method"):
+        use_integrator(case["method"])
+    arguments = {k: v for k, v in case.items() if k not in ("kind", "implementation", "name", "method")}
     result = function(**arguments)
     result["python_peak_rss_mb"] = peak_rss_mb()
     return result

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import shutil
 import socket
@@ -116,7 +117,12 @@ class Backend:
 
 
 def reset_brian() -> None:
-    """Forget every network, device state and preference change (the user's Brian2 preference files still apply)."""
+    """Forget every network, device state and preference change (the user's Brian2 preference files still apply).
+
+    Unreachable Brian2 objects are collected first: while they live, a rebuilt network gets new object names
+    (``..._codeobject_1``), which changes every generated source file and forces a full standalone recompile.
+    """
+    gc.collect()
     device.reinit()
     device.activate()
     reset_device()

@@ -275,7 +275,7 @@ def _orderings(runs: list[dict[str, Any]], config: Mapping[str, Any]) -> dict[st
         for low, high in pairs:
             if low not in config["rules"] or high not in config["rules"]:
                 continue
-            for metric in ("bg_index", "bg_index_layer", "bg_index_synapse_median", "generalization_error"):
+            for metric in ("bg_index_layer", "bg_index_synapse_median", "generalization_error"):
                 wins = 0
                 for seed in seeds(config):
                     value = {r["rule"]: r[metric] for r in runs
