@@ -38,7 +38,7 @@ from brainsnn.data.datasets import load_dataset
 from brainsnn.data.encoders import poisson_rates
 from brainsnn.metrics import accuracy, assign_labels, predict
 from brainsnn.networks.diehl_cook import DiehlCookNetwork, DiehlCookParameters, NetworkState
-from brainsnn.networks.diehl_cook_protocol import Protocol, _build_stream, train_and_evaluate
+from brainsnn.networks.diehl_cook_protocol import Protocol, prepare_run, train_and_evaluate
 
 N_INPUT = 784
 #: Slack slots per chunk used by the study protocol (``Protocol.slack_fraction``).
@@ -194,23 +194,13 @@ def accuracy_per_sample(device: str, n_exc: int, n_train: int, n_label: int, n_t
     protocol = accuracy_protocol(n_train, n_label, n_test)
     protocol.check(dataset)
     start = time.perf_counter()
-    # Replays train_and_evaluate's draws from its generator: stream, recorded synapses, initial state.
-    rng = np.random.default_rng(seed)
-    stream = _build_stream(protocol, dataset, rng)
-    n_synapses = params.n_input * params.n_exc
-    rng.choice(n_synapses, min(params.n_recorded_synapses, n_synapses), replace=False)
-    state = NetworkState.initial(params, rng)
-    test = stream.from_test
-    images = np.empty((len(test), params.n_input))
-    images[~test], images[test] = dataset.x_train[stream.images[~test]], dataset.x_test[stream.images[test]]
-    labels = np.empty(len(test), dtype=int)
-    labels[~test], labels[test] = dataset.y_train[stream.images[~test]], dataset.y_test[stream.images[test]]
-    rates = np.asarray(poisson_rates(images, params.max_rate_hz * Hz))
+    # The same draws as train_and_evaluate with this seed: stream, recorded synapses, initial state.
+    prepared = prepare_run(params, dataset, protocol, seed)
+    stream, labels = prepared.stream, prepared.labels
     with use_backend(device, seed=seed):
-        network = PerSampleNetwork(params, state)
-        counts, _ = network.run_stream(rates, stream.learn)
-    label_rows = np.concatenate([np.arange(a, b) for a, b in stream.segments["label"]])
-    test_rows = np.concatenate([np.arange(a, b) for a, b in stream.segments["test"]])
+        network = PerSampleNetwork(params, prepared.initial_state)
+        counts, _ = network.run_stream(prepared.rates_hz, stream.learn)
+    label_rows, test_rows = stream.rows("label"), stream.rows("test")
     assignments = assign_labels(counts[label_rows], labels[label_rows], dataset.n_classes)
     return {
         "train_accuracy": accuracy(predict(counts[label_rows], assignments, dataset.n_classes), labels[label_rows]),
@@ -227,32 +217,10 @@ CASES = {
 }
 
 
-def use_integrator(method: str) -> None:
-    """What-if diagnostic: build brainsnn's conductance LIF groups with ``method`` instead of their ``euler``.
-
-    With ``euler`` and dt = 0.5 ms the membrane update is unstable once a conductance exceeds
-    2 tau_membrane / dt = 400 (24 simultaneous inhibitory spikes at w = 17): v overshoots below E_inh and
-    then above threshold, and the layer runs away (tens of thousands of spikes per sample at N = 400).
-    ``exponential_euler`` integrates the conductance-linear equations stably. Only this benchmark process is
-    affected; the library default is unchanged.
-    """
-    import brainsnn.models.conductance_lif as conductance_lif
-
-    neuron_group = conductance_lif.NeuronGroup
-
-    def patched(*args, **kwargs):
-        kwargs["method"] = method
-        return neuron_group(*args, **kwargs)
-
-    conductance_lif.NeuronGroup = patched
-
-
 def run_case(case: dict[str, Any]) -> dict[str, Any]:
-    """Run one case described by ``case`` (kind, implementation, device, n_exc, sizes, seed, optional method)."""
+    """Run one case described by ``case`` (kind, implementation, device, n_exc, sizes, seed)."""
     function = CASES[(case["kind"], case["implementation"])]
-    if case.get("method"):
-        use_integrator(case["method"])
-    arguments = {k: v for k, v in case.items() if k not in ("kind", "implementation", "name", "method")}
+    arguments = {k: v for k, v in case.items() if k not in ("kind", "implementation", "name")}
     result = function(**arguments)
     result["python_peak_rss_mb"] = peak_rss_mb()
     return result

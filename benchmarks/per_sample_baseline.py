@@ -4,7 +4,7 @@ This is how Diehl & Cook (2015) networks are usually run with Brian2 in runtime 
 ``examples/frompapers/Diehl_Cook_2015.py``), written here from the description, with brainsnn's neuron and
 synapse equations so that both implementations simulate the same model:
 
-for every sample, normalise each excitatory neuron's input weights to ``norm_total`` in numpy (while learning),
+for every presentation, normalise each excitatory neuron's input weights to ``norm_total`` in numpy,
 set the ``PoissonGroup`` rates, ``run(present)``, read the excitatory spike counts, set the rates to 0 and
 ``run(rest)``; if the layer fired fewer than ``min_spikes`` spikes, show the sample again with the maximum rate
 raised by ``boost_hz`` (at most ``max_boosts`` times).
@@ -85,7 +85,9 @@ class PerSampleNetwork:
         self.exc.learning = float(learn)
         boost_fraction = p.boost_hz / p.max_rate_hz
         for boost in range(p.max_boosts + 1):
-            if learn and p.normalise:
+            # Before every presentation, as brainsnn does at every slot start: the frozen phases then see the
+            # normalised weights too, not the last training sample's unnormalised ones.
+            if p.normalise:
                 self._normalise()
             before = np.array(self.counter.count[:])
             self.inputs.rates = rates_hz * (1 + boost * boost_fraction) * Hz

@@ -30,10 +30,9 @@ NAME = "diehl_cook_throughput"
 #: Sizes of the full and quick runs.
 SIZES = {
     "full": {"n_exc": (100, 400), "n_samples": 30, "calls_standalone": 3, "calls_runtime": 2,
-             "accuracy": {"n_exc": 100, "n_train": 200, "n_label": 100, "n_test": 100},
-             "what_if_n_exc": (400,)},
+             "accuracy": {"n_exc": 100, "n_train": 200, "n_label": 100, "n_test": 100}},
     "quick": {"n_exc": (100, 400), "n_samples": 8, "calls_standalone": 2, "calls_runtime": 2,
-              "accuracy": {"n_exc": 100, "n_train": 40, "n_label": 40, "n_test": 30}, "what_if_n_exc": ()},
+              "accuracy": {"n_exc": 100, "n_train": 40, "n_label": 40, "n_test": 30}},
 }
 CASE_TIMEOUT_S = 1800
 
@@ -98,7 +97,7 @@ def summarise_timing(result: dict[str, Any]) -> dict[str, Any]:
 
     return {
         "name": result["name"], "implementation": result["implementation"], "device": result["device"],
-        "n_exc": result["n_exc"], "method": result.get("method") or "euler", "samples": first["samples"],
+        "n_exc": result["n_exc"], "samples": first["samples"],
         "steady_calls": len(steady),
         "first_call_s": first["seconds"], "steady_call_s": median("seconds"),
         "one_off_s": first["seconds"] - median("seconds"), "make_s": first.get("make_s"),
@@ -119,10 +118,9 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         if row["implementation"] != "single-run":
             continue
-        base = next((b for b in rows if b["implementation"] == "per-sample" and b["n_exc"] == row["n_exc"]
-                     and b["method"] == row["method"]), None)
+        base = next((b for b in rows if b["implementation"] == "per-sample" and b["n_exc"] == row["n_exc"]), None)
         if base:
-            out.append({"n_exc": row["n_exc"], "device": row["device"], "method": row["method"],
+            out.append({"n_exc": row["n_exc"], "device": row["device"],
                         "ratio": row["samples_per_s"] / base["samples_per_s"]})
     return out
 
@@ -153,18 +151,18 @@ def markdown(report: dict[str, Any]) -> str:
         "Steady = median of the identical calls after the first; one-off = first call - steady call "
         "(graph building, code generation, compilation).",
         "",
-        "| implementation | device | integrator | N | samples | exc spikes/sample | s/sample | samples/s "
+        "| implementation | device | N | samples | exc spikes/sample | s/sample | samples/s "
         "| first call s | one-off s | make s | synaptic events/s | syn. ops/s (incl. post-updates) | neuron updates/s "
         "| peak RSS MiB (python / binary / tree) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["timing"]:
         if "error" in r:
-            lines.append(f"| {r['implementation']} | {r['device']} | {r.get('method') or 'euler'} | {r['n_exc']} "
-                         f"| failed: {r['error']} |||||||||||")
+            lines.append(f"| {r['implementation']} | {r['device']} | {r['n_exc']} "
+                         f"| failed: {r['error']} ||||||||||")
             continue
         lines.append(
-            f"| {r['implementation']} | {r['device']} | {r['method']} | {r['n_exc']} | {r['samples']} "
+            f"| {r['implementation']} | {r['device']} | {r['n_exc']} | {r['samples']} "
             f"| {_fmt(r['exc_spikes_per_sample'], 0)} | {_fmt(r['s_per_sample'], 3)} "
             f"| {_fmt(r['samples_per_s'])} | {_fmt(r['first_call_s'], 1)} | {_fmt(r['one_off_s'], 1)} "
             f"| {_fmt(r['make_s'], 1)} | {_fmt(r['events_per_s'])} | {_fmt(r['synaptic_ops_per_s'])} "
@@ -173,12 +171,12 @@ def markdown(report: dict[str, Any]) -> str:
         )
     lines += ["", "Speed-up of the single-run network over the per-sample baseline (cython runtime, same N); "
               "target: cpp_standalone >= 10x at N = 400.", "",
-              "| N | device | integrator | ratio | target met |", "|---|---|---|---|---|"]
+              "| N | device | ratio | target met |", "|---|---|---|---|"]
     for r in report["ratios"]:
         target = ""
         if r["device"] == "cpp_standalone" and r["n_exc"] == 400:
             target = "yes" if r["ratio"] >= 10 else "no"
-        lines.append(f"| {r['n_exc']} | {r['device']} | {r['method']} | {r['ratio']:.1f}x | {target} |")
+        lines.append(f"| {r['n_exc']} | {r['device']} | {r['ratio']:.1f}x | {target} |")
     if report["accuracy"]:
         lines += ["", "Accuracy after one pass (same samples, same initial weights and delays, frozen labelling "
                   "on the training samples, then test):", "",
@@ -195,6 +193,8 @@ def markdown(report: dict[str, Any]) -> str:
                 f"{r['n_test']} | {r['train_accuracy']:.1f} | {r['test_accuracy']:.1f} | {se:.1f} "
                 f"| {r['mean_spikes_per_sample']:.1f} | {r['wall_s']:.0f} |"
             )
+    for note in report.get("notes", []):
+        lines += ["", f"Note: {note}"]
     return "\n".join(lines) + "\n"
 
 
@@ -212,10 +212,6 @@ def cases(mode: str, seed: int, skip_accuracy: bool) -> tuple[list[dict], list[d
             {**common, "name": f"single-run cpp_standalone N={n}", "implementation": "single-run",
              "device": "cpp_standalone", "calls": sizes["calls_standalone"]},
         ]
-    # What-if rows: the same cases with a stable integrator (see diehl_cook_throughput.use_integrator).
-    for n in sizes["what_if_n_exc"]:
-        timing += [dict(case, name=f"{case['name']} exponential_euler", method="exponential_euler")
-                   for case in timing if case["n_exc"] == n and not case.get("method")]
     accuracy = [] if skip_accuracy else [
         {"kind": "accuracy", "name": f"accuracy {impl} {device}", "implementation": impl, "device": device,
          "seed": seed, **sizes["accuracy"]}
@@ -228,11 +224,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sample counts")
     parser.add_argument("--skip-accuracy", action="store_true", help="only the timing cases")
+    parser.add_argument("--skip-timing", action="store_true", help="only the accuracy cases")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"output folder (default {RESULTS})")
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     timing_cases, accuracy_cases = cases(mode, args.seed, args.skip_accuracy)
+    if args.skip_timing:
+        timing_cases = []
     load_before = [round(x, 2) for x in os.getloadavg()]
     start = time.perf_counter()
     timing = []

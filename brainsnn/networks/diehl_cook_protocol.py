@@ -75,14 +75,51 @@ class Outcome:
 
 
 @dataclass
-class _Stream:
+class Stream:
+    """The samples of one run in presentation order, with their phase and learning flag."""
+
     images: np.ndarray  # dataset row per stream position
     from_test: np.ndarray  # bool per position
     learn: np.ndarray
     segments: dict[str, list[tuple[int, int]]]  # phase -> [(start, stop)]
 
+    def rows(self, phase: str) -> np.ndarray:
+        """Stream positions of all samples of ``phase`` ('train', 'probe', 'label' or 'test')."""
+        spans = self.segments[phase]
+        return np.concatenate([np.arange(a, b) for a, b in spans]) if spans else np.array([], dtype=int)
 
-def _build_stream(protocol: Protocol, dataset: Dataset, rng: np.random.Generator) -> _Stream:
+
+@dataclass
+class PreparedRun:
+    """Everything a run draws from its seed before simulating: the stream, its inputs and the initial state."""
+
+    stream: Stream
+    rates_hz: np.ndarray  # (n_stream, n_input)
+    labels: np.ndarray  # (n_stream,)
+    recorded_synapses: np.ndarray
+    initial_state: NetworkState
+
+
+def prepare_run(params: DiehlCookParameters, dataset: Dataset, protocol: Protocol, seed: int) -> PreparedRun:
+    """Draw the sample stream, the recorded synapses and the initial weights/delays from ``seed``."""
+    protocol.check(dataset)
+    if dataset.x_train.shape[1] != params.n_input:
+        raise ConfigError(f"the network has {params.n_input} inputs but {dataset.name} samples have "
+                          f"{dataset.x_train.shape[1]} features")
+    rng = np.random.default_rng(seed)
+    stream = _build_stream(protocol, dataset, rng)
+    test = stream.from_test
+    images = np.empty((len(test), params.n_input))
+    images[~test], images[test] = dataset.x_train[stream.images[~test]], dataset.x_test[stream.images[test]]
+    labels = np.empty(len(test), dtype=int)
+    labels[~test], labels[test] = dataset.y_train[stream.images[~test]], dataset.y_test[stream.images[test]]
+    n_synapses = params.n_input * params.n_exc
+    recorded = np.sort(rng.choice(n_synapses, min(params.n_recorded_synapses, n_synapses), replace=False))
+    return PreparedRun(stream, np.asarray(poisson_rates(images, params.max_rate_hz * Hz)), labels, recorded,
+                       NetworkState.initial(params, rng))
+
+
+def _build_stream(protocol: Protocol, dataset: Dataset, rng: np.random.Generator) -> Stream:
     order = rng.permutation(len(dataset.y_train))
     train = order[: protocol.n_train]
     probe = rng.choice(len(dataset.y_train), protocol.probe_size, replace=False)
@@ -101,7 +138,7 @@ def _build_stream(protocol: Protocol, dataset: Dataset, rng: np.random.Generator
     add("label", order[: protocol.n_label], learn=False)
     add("test", rng.permutation(len(dataset.y_test))[: protocol.n_test], learn=False, from_test=True)
     rows, from_test, learn = (np.concatenate(x) for x in zip(*parts, strict=True))
-    return _Stream(rows.astype(int), from_test.astype(bool), learn, segments)
+    return Stream(rows.astype(int), from_test.astype(bool), learn, segments)
 
 
 def train_and_evaluate(
@@ -116,22 +153,9 @@ def train_and_evaluate(
     run_name: str = "run",
 ) -> Outcome:
     """Train a Diehl & Cook network on ``dataset`` and evaluate it as in the paper (see module docstring)."""
-    protocol.check(dataset)
-    if dataset.x_train.shape[1] != params.n_input:
-        raise ConfigError(f"the network has {params.n_input} inputs but {dataset.name} samples have "
-                          f"{dataset.x_train.shape[1]} features")
-    rng = np.random.default_rng(seed)
-    stream = _build_stream(protocol, dataset, rng)
-    test = stream.from_test
-    images = np.empty((len(test), params.n_input))
-    images[~test], images[test] = dataset.x_train[stream.images[~test]], dataset.x_test[stream.images[test]]
-    labels = np.empty(len(test), dtype=int)
-    labels[~test], labels[test] = dataset.y_train[stream.images[~test]], dataset.y_test[stream.images[test]]
-    rates = np.asarray(poisson_rates(images, params.max_rate_hz * Hz))
-    n_synapses = params.n_input * params.n_exc
-    recorded = np.sort(rng.choice(n_synapses, min(params.n_recorded_synapses, n_synapses), replace=False))
-    state = NetworkState.initial(params, rng)
-
+    prepared = prepare_run(params, dataset, protocol, seed)
+    stream, rates, labels, recorded = prepared.stream, prepared.rates_hz, prepared.labels, prepared.recorded_synapses
+    state = prepared.initial_state
     n_stream = len(labels)
     chunk = min(protocol.chunk_size, n_stream)
     counts = np.zeros((n_stream, params.n_exc))
@@ -169,12 +193,8 @@ def train_and_evaluate(
     return _evaluate(stream, labels, counts, presentations, snapshots, state, dataset.n_classes, slots, protocol)
 
 
-def _rows(segments: list[tuple[int, int]]) -> np.ndarray:
-    return np.concatenate([np.arange(a, b) for a, b in segments]) if segments else np.array([], dtype=int)
-
-
 def _evaluate(stream, labels, counts, presentations, snapshots, state, n_classes, slots, protocol) -> Outcome:
-    label_rows, test_rows = _rows(stream.segments["label"]), _rows(stream.segments["test"])
+    label_rows, test_rows = stream.rows("label"), stream.rows("test")
     assignments = assign_labels(counts[label_rows], labels[label_rows], n_classes)
     train_acc = accuracy(predict(counts[label_rows], assignments, n_classes), labels[label_rows])
     test_acc = accuracy(predict(counts[test_rows], assignments, n_classes), labels[test_rows])
@@ -189,7 +209,7 @@ def _evaluate(stream, labels, counts, presentations, snapshots, state, n_classes
         curve.append((trained, loss, probe_acc))
     last_start, last_stop = stream.segments["train"][-1]
     last_iteration = snapshots[last_start : last_stop + 1]
-    trained_rows = _rows(stream.segments["train"])
+    trained_rows = stream.rows("train")
     return Outcome(
         train_accuracy=train_acc,
         test_accuracy=test_acc,

@@ -63,7 +63,7 @@ def test_search_evaluates_the_baseline_first_and_reports(tmp_path, capsys):
     assert len(trials) == 3 and all(t["error"] is None for t in trials)
     baseline = next(t for t in trials if t["trial"] == 0)
     assert baseline["params"] == PAPER_TABLE5["log"]["before"]
-    assert {"train_accuracy", "bg_index"} <= set(baseline["metrics"])
+    assert {"train_accuracy", "bg_index_layer", "bg_index_synapse_median"} <= set(baseline["metrics"])
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["best_objective"] == min(t["objective"] for t in trials)
     assert (out / "figures" / "search_progress.png").exists()
