@@ -316,7 +316,8 @@ def _figures(runs: list[dict[str, Any]], config: Mapping[str, Any], out_dir: Pat
     for rule in config["rules"]:
         points = np.array([(r["bg_index"], r["generalization_error"]) for r in runs if r["rule"] == rule])
         ax.scatter(points[:, 0], points[:, 1], label=rule)
-    ax.set(xlabel="BG index", ylabel="generalization error (points)", title="Fig. 9 analogue")
+    ax.set(xlabel=f"BG index ({config['bg_aggregate']})", ylabel="generalization error (points)",
+           title="Fig. 9 analogue")
     ax.legend()
     save_figure(fig, out_dir, "fig9_bg_vs_generalization")
 
