@@ -199,7 +199,7 @@ class DiehlCookNetwork:
         # Synapses cannot read linked variables, so the gate is copied from the controller each slot.
         exc = excitatory_group(p.n_exc, name="exc", extra_model="scheduled_learning : 1 (linked)")
         exc.scheduled_learning = linked_var(controller, "learning", index=np.zeros(p.n_exc, dtype=int))
-        gate = exc.run_regularly("learning = scheduled_learning", dt=slot, when="start", order=-9, name="gate")
+        exc.run_regularly("learning = scheduled_learning", dt=slot, when="start", order=-9, name="gate")
         exc.theta = state.theta_mv * mV
         inh = inhibitory_group(p.n_exc, name="inh")
         code = stdp_code(p.rule, p.rule_params, track_column_sum=p.normalise, as_variables=True)
@@ -219,27 +219,24 @@ class DiehlCookNetwork:
         report = Synapses(exc, controller, on_pre="count_post += int(t - slot_start_post < present)",
                           namespace={"present": p.present_ms * ms}, name="spike_report")
         report.connect()
-        objects = [controller, inputs, exc, gate, inh, plastic, exc_to_inh, inh_to_exc, report]
+        # run_regularly operations belong to their group and run with it; all happen at slot starts, in this order:
+        # controller step (-10), learning gate (-9), normalisation (-5, -4), resets (-3), monitors (0).
         if p.normalise:
-            objects.append(plastic.run_regularly(
-                "w = w * norm_total / w_sum_post", dt=slot, when="start", order=-5, name="normalise"
-            ))
-            objects.append(exc.run_regularly("w_sum = norm_total", dt=slot, when="start", order=-4,
-                                             name="normalised_sum"))
+            plastic.run_regularly("w = w * norm_total / w_sum_post", dt=slot, when="start", order=-5, name="normalise")
+            exc.run_regularly("w_sum = norm_total", dt=slot, when="start", order=-4, name="normalised_sum")
         if p.rest_ms == 0:
-            objects.append(exc.run_regularly("v = v_rest\nge = 0\ngi = 0", dt=slot, when="start", order=-3,
-                                             name="reset_exc"))
-            objects.append(inh.run_regularly("v = v_rest\nge = 0\ngi = 0", dt=slot, when="start", order=-3,
-                                             name="reset_inh"))
-            objects.append(plastic.run_regularly(_trace_reset(p.rule), dt=slot, when="start", order=-3,
-                                                 name="reset_traces"))
+            for group in (exc, inh):
+                group.run_regularly("v = v_rest\nge = 0\ngi = 0", dt=slot, when="start", order=-3,
+                                    name=f"reset_{group.name}")
+            plastic.run_regularly(_trace_reset(p.rule), dt=slot, when="start", order=-3, name="reset_traces")
         self.controller_monitor = StateMonitor(controller, "sample", record=[0], dt=slot, when="start", order=0,
                                                name="controller_monitor")
         self.weight_monitor = StateMonitor(plastic, "w", record=self.recorded_synapses, dt=slot, when="start",
                                            order=0, name="weight_monitor")
         self.spike_monitor = SpikeMonitor(exc, name="exc_spikes")
         self._groups = {"plastic": plastic, "exc": exc}
-        self._net = Network(*objects, self.controller_monitor, self.weight_monitor, self.spike_monitor)
+        self._net = Network(controller, inputs, exc, inh, plastic, exc_to_inh, inh_to_exc, report,
+                            self.controller_monitor, self.weight_monitor, self.spike_monitor)
         self._net.run(self.n_slots * slot, namespace={"norm_total": p.norm_total})
 
     # -- running ------------------------------------------------------------------------------------------------
