@@ -101,6 +101,8 @@ def _dispatch(args: argparse.Namespace, argv: list[str]) -> int:
         from brainsnn.report import read_json, render_report
 
         directory = Path(args.directory)
+        if (directory / "trials.jsonl").exists():
+            return _rerender_search(directory, argv)
         stored = read_json(directory / "config.json")
         study = get_study(stored["config"]["study"])
         print(render_report(directory, study.render_report))
@@ -132,6 +134,22 @@ def _dispatch(args: argparse.Namespace, argv: list[str]) -> int:
     best = "no finished evaluation" if result.best_objective is None else (
         f"best objective {result.best_objective:.4g} at {result.best_params}")
     print(f"{best}; report written to {report}")
+    return 0
+
+
+def _rerender_search(directory: Path, argv: list[str]) -> int:
+    """Rewrite the report of a search folder from its trial log."""
+    from brainsnn.registry import get_study
+    from brainsnn.search import SearchResult, TrialLog
+    from brainsnn.search_report import write_search_report
+
+    log = TrialLog(directory / "trials.jsonl")
+    header, records = log.read()
+    if header is None:
+        raise ConfigError(f"{log.path} has no header; it was not written by `brainsnn search`")
+    result = SearchResult.from_records(records, log.path)
+    print(write_search_report(directory, get_study(header["study"]), header["config"], result,
+                              command=_command_line(argv)))
     return 0
 
 

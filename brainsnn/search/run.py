@@ -127,6 +127,17 @@ class SearchResult:
     best_objective: float | None
     log_path: Path
 
+    @classmethod
+    def from_records(cls, records: list[dict[str, Any]], log_path: Path) -> SearchResult:
+        """The result of the finished trial ``records`` of the log at ``log_path``."""
+        best = _best(records)
+        return cls(
+            trials=sorted(records, key=lambda record: record["trial"]),
+            best_params=best["params"] if best else None,
+            best_objective=best["objective"] if best else None,
+            log_path=Path(log_path),
+        )
+
 
 def _require_int(value: Any, flag: str, low: int, high: int | None = None) -> None:
     if (
@@ -286,13 +297,7 @@ def run_search(
                 executor, optimizer, study, config, todo, log, records, calls, out_dir / TRIALS_DIR, progress,
                 baseline=study.search_baseline(config),
             )
-    best = _best(records)
-    return SearchResult(
-        trials=sorted(records, key=lambda record: record["trial"]),
-        best_params=best["params"] if best else None,
-        best_objective=best["objective"] if best else None,
-        log_path=log.path,
-    )
+    return SearchResult.from_records(records, log.path)
 
 
 def _drive(executor, optimizer, study, config, todo, log, records, calls, trials_dir, progress, baseline) -> None:

@@ -69,3 +69,6 @@ def test_search_evaluates_the_baseline_first_and_reports(tmp_path, capsys):
     assert (out / "figures" / "search_progress.png").exists()
     assert main([*argv[:-2], "--out", str(out), "--resume"]) == 0  # complete log: nothing more to do
     assert len((out / "trials.jsonl").read_text().splitlines()) == 4
+    (out / "report.md").unlink()
+    assert main(["report", str(out)]) == 0  # re-rendered from the trial log
+    assert "| objective |" in (out / "report.md").read_text()
