@@ -180,7 +180,7 @@ class STDPGeneralization(Study):
             else:
                 print(f"[{number}/{len(grid)}] {key}: reusing the finished run in {store.directory}", flush=True)
             scalars = _scalars(stored)
-            scalars["bg_index"] = scalars[f"bg_index_{config['bg_aggregate'].replace('-', '_')}"]
+            scalars["bg_index"] = scalars[_bg_key(config)]
             runs.append({"rule": rule, "sfr": sfr, "eta": eta, "seed": seed, **scalars,
                          "loss_curve": stored["loss_curve"].tolist(), "_weights": stored["final_weights"]})
         metrics = _summarise(runs, config)
@@ -217,7 +217,7 @@ class STDPGeneralization(Study):
                 for k in ("bg_index", "bg_index_synapse_median", "train_accuracy", "test_accuracy",
                           "generalization_error")}
         mean["bg_index_layer"] = mean.pop("bg_index")
-        objective = mean[f"bg_index_{config['bg_aggregate'].replace('-', '_')}"]
+        objective = mean[_bg_key(config)]
         return {"objective": objective, **mean}
 
     # -- report ---------------------------------------------------------------------------------------------
@@ -239,9 +239,13 @@ def _outcome_arrays(outcome: Outcome) -> dict[str, Any]:
 
 
 def _scalars(stored: Mapping[str, np.ndarray]) -> dict[str, float]:
-    names = ("train_accuracy", "test_accuracy", "generalization_error", "bg_index_layer", "bg_index_synapse_median",
-             "mean_spikes_per_sample", "repeated_fraction", "simulated_slots")
-    return {name: float(stored[name]) for name in names}
+    """The scalar entries of a stored run (everything but the loss curve and the final weights)."""
+    return {name: float(value) for name, value in stored.items() if np.ndim(value) == 0}
+
+
+def _bg_key(config: Mapping[str, Any]) -> str:
+    """Metric name of the BG estimate chosen by ``bg_aggregate`` (reported as ``bg_index``, minimised by search)."""
+    return f"bg_index_{config['bg_aggregate'].replace('-', '_')}"
 
 
 def _summarise(runs: list[dict[str, Any]], config: Mapping[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from brainsnn.backend import Backend
 from brainsnn.errors import ConfigError
 from brainsnn.models.conductance_lif import excitatory_group, inhibitory_group
 from brainsnn.models.stdp import rule_parameters, stdp_code
+from brainsnn.study import require_positive
 
 #: Diehl & Cook's total input weight per excitatory neuron (784 MNIST inputs, ~150 of them lit).
 NORMALISED_TOTAL_WEIGHT = 78.0
@@ -77,14 +78,11 @@ class DiehlCookParameters:
 
     def check(self) -> None:
         rule_parameters(self.rule, self.rule_params)
-        for name in ("n_input", "n_exc", "present_ms", "dt_ms", "max_rate_hz", "w_exc_inh", "w_inh_exc", "norm_total"):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ConfigError(f"{name} must be a finite number > 0, got {value!r}")
-        for name in ("rest_ms", "boost_hz", "max_boosts", "max_input_delay_ms", "n_recorded_synapses"):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-                raise ConfigError(f"{name} must be a finite number >= 0, got {value!r}")
+        fields = vars(self)
+        require_positive(fields, "n_input", "n_exc", "present_ms", "dt_ms", "max_rate_hz", "w_exc_inh", "w_inh_exc",
+                         "norm_total")
+        require_positive(fields, "rest_ms", "boost_hz", "max_boosts", "max_input_delay_ms", "n_recorded_synapses",
+                         allow_zero=True)
 
     @property
     def slot_ms(self) -> float:
