@@ -5,5 +5,6 @@ from brainsnn.train.adam import Adam
 from brainsnn.train.fit import TrainingHistory, accuracy, fit
 from brainsnn.train.losses import softmax_cross_entropy
 from brainsnn.train.network import Sequential
+from brainsnn.train.sgd import SGD
 
-__all__ = ["Adam", "Sequential", "TrainingHistory", "accuracy", "fit", "softmax_cross_entropy"]
+__all__ = ["SGD", "Adam", "Sequential", "TrainingHistory", "accuracy", "fit", "softmax_cross_entropy"]

@@ -1,12 +1,24 @@
 """Mini-batch training of a `Sequential` network with `Adam`; every random draw comes from one seeded Generator."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 
 from brainsnn.errors import ConfigError
 from brainsnn.train.adam import Adam
-from brainsnn.train.network import Sequential
+from brainsnn.train.sgd import SGD
+
+
+class Trainable(Protocol):
+    """What `fit` needs: `Sequential`, or any model with the same two methods (e.g. a TTFS spike-time network)."""
+
+    def parameters(self) -> list[tuple[Any, str]]: ...
+
+    def loss_and_gradients(self, x: np.ndarray, labels: np.ndarray, *, rng: np.random.Generator) -> float: ...
+
+    def predict(self, x: np.ndarray) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -17,19 +29,21 @@ class TrainingHistory:
 
 
 def fit(
-    network: Sequential,
+    network: Trainable,
     x: np.ndarray,
     labels: np.ndarray,
     *,
     epochs: int,
     batch_size: int,
-    optimizer: Adam,
+    optimizer: Adam | SGD,
     seed: int,
+    after_step: Callable[[], None] | None = None,
 ) -> TrainingHistory:
     """Train in place for ``epochs`` passes over reshuffled mini-batches (the last batch may be smaller).
 
     The shuffles and dropout masks come from ``numpy.random.default_rng(seed)``, so equal seeds (and equal
-    initial weights) give bit-identical networks.
+    initial weights) give bit-identical networks. ``after_step`` runs after every optimiser step (e.g. the
+    adaptive t_max rule of a TTFS network).
     """
     if len(x) != len(labels) or len(x) == 0:
         raise ConfigError(f"need as many labels as samples (> 0), got {len(x)} samples and {len(labels)} labels")
@@ -44,12 +58,15 @@ def fit(
         for start in range(0, len(x), batch_size):
             batch = order[start : start + batch_size]
             total += network.loss_and_gradients(x[batch], labels[batch], rng=rng) * len(batch)
-            optimizer.step([layer.params[name] for layer, name in parameters],
-                           [layer.grads[name] for layer, name in parameters])
+            optimizer.step(
+                [layer.params[name] for layer, name in parameters], [layer.grads[name] for layer, name in parameters]
+            )
+            if after_step is not None:
+                after_step()
         losses.append(total / len(x))
     return TrainingHistory(tuple(losses))
 
 
-def accuracy(network: Sequential, x: np.ndarray, labels: np.ndarray) -> float:
+def accuracy(network: Trainable, x: np.ndarray, labels: np.ndarray) -> float:
     """Fraction of samples whose largest inference-mode logit is the label."""
     return float(np.mean(network.predict(x) == labels))

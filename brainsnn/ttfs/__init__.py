@@ -1,5 +1,6 @@
 """Time-to-first-spike networks in numpy: the exact ReLU -> TTFS mapping of Stanojevic (2023), Ch. 2 (Phase 1
-preprocessing, Phase 2 conversion) and a closed-form TTFS evaluator. See docs/ttfs.md."""
+preprocessing, Phase 2 conversion), a closed-form TTFS evaluator, and the Ch. 3 spike-time network with exact
+gradients. See docs/ttfs.md."""
 
 from brainsnn.ttfs.closed_form import TTFSTrace, spike_fractions, ttfs_forward
 from brainsnn.ttfs.conversion import TTFSLayer, TTFSNetwork, TTFSOutput, convert
@@ -8,12 +9,14 @@ from brainsnn.ttfs.fusion import fuse_network
 from brainsnn.ttfs.input_range import fuse_input_range, rescale_inputs
 from brainsnn.ttfs.relu_network import ReluLayer, ReluNetwork, ReluTrace
 from brainsnn.ttfs.scaling import max_activations, scale_rows
+from brainsnn.ttfs.spike_time_network import SpikeTimeNetwork
 
 __all__ = [
     "ExactMapping",
     "ReluLayer",
     "ReluNetwork",
     "ReluTrace",
+    "SpikeTimeNetwork",
     "TTFSLayer",
     "TTFSNetwork",
     "TTFSOutput",

@@ -5,7 +5,7 @@ import pytest
 
 from brainsnn.data.datasets import load_dataset
 from brainsnn.errors import ConfigError
-from brainsnn.train import Adam, Sequential, accuracy, fit
+from brainsnn.train import SGD, Adam, Sequential, accuracy, fit
 from brainsnn.train.layers import ActivityL1, BatchNorm, Dense, Dropout, ReLU
 
 
@@ -29,6 +29,14 @@ def test_adam_minimises_a_quadratic():
     for _ in range(2000):
         adam.step([param], [2 * (param - target)])
     assert np.allclose(param, target, atol=1e-3)
+
+
+def test_sgd_step_and_validation():
+    param = np.array([1.0, -2.0])
+    SGD(0.1).step([param], [np.array([2.0, -1.0])])
+    assert np.allclose(param, [0.8, -1.9], rtol=0, atol=1e-15)
+    with pytest.raises(ConfigError, match="learning_rate"):
+        SGD(0.0)
 
 
 def test_adam_rejects_bad_settings():
