@@ -114,15 +114,18 @@ class SpikeTimeNetwork:
         return times, inside
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """Output potentials for inputs ``(n, features)`` in ``[0, 1]``; caches spike times for `backward`."""
+        """Output potentials for inputs ``(n, features)`` in ``[0, 1]``.
+
+        Keeps ``spike_times`` (input layer first) and ``inside_window`` (``M_i`` per hidden layer) for `backward`.
+        """
         if x.min() < 0 or x.max() > 1:
             raise ConfigError(f"inputs must lie in [0, 1], got [{x.min()!r}, {x.max()!r}]; rescale them")
         times = self.tau_c * (1 - x)
-        self.spike_times, self._inside = [times], []
+        self.spike_times, self.inside_window = [times], []
         for layer in self.hidden:
             times, inside = self._layer_times(layer, times)
             self.spike_times.append(times)
-            self._inside.append(inside)
+            self.inside_window.append(inside)
         elapsed = (self.readout_time - times) / self.tau_c
         return elapsed @ self.output.params["weight"].T + self.output.params["bias"]
 
@@ -142,7 +145,7 @@ class SpikeTimeNetwork:
             layer = self.hidden[index]
             input_times, times = self.spike_times[index], self.spike_times[index + 1]
             _, slope = self.slopes(layer)
-            scaled = np.where(self._inside[index], grad_times, 0.0) / np.where(slope > 0, slope, 1.0)
+            scaled = np.where(self.inside_window[index], grad_times, 0.0) / np.where(slope > 0, slope, 1.0)
             own_term = (scaled * (kappa * layer.t_min - (1 + kappa) * times)).sum(axis=0)
             layer.grads["weight"] = scaled.T @ input_times + own_term[:, None]
             layer.grads["threshold_offset"] = self.tau_c * scaled.sum(axis=0)

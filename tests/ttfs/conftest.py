@@ -19,6 +19,7 @@ def digits():
         "y_train": data.y_train,
         "x_test": data.x_test / 127.5 - 1.0,
         "y_test": data.y_test,
+        "input_range": INPUT_RANGE,
     }
 
 

@@ -3,7 +3,6 @@ predictions) and an event-by-event integration of the neuron dynamics (Eq. 2.2).
 
 import numpy as np
 import pytest
-from conftest import INPUT_RANGE
 
 from brainsnn.errors import ConfigError
 from brainsnn.train import Sequential
@@ -18,7 +17,7 @@ LOGIT_TOLERANCE = 1e-9
 def mapped(network, digits, conv, **options):
     shape = (1, 8, 8) if conv else (64,)
     x_train, x_test = (digits[key].reshape((-1, *shape)) for key in ("x_train", "x_test"))
-    mapping = map_to_ttfs(network, shape, INPUT_RANGE, x_train, **options)
+    mapping = map_to_ttfs(network, shape, digits["input_range"], x_train, **options)
     return mapping, x_test
 
 
@@ -90,7 +89,7 @@ def test_closed_form_matches_event_by_event_integration(digits):
     for layer in network.layers:
         if "bias" in layer.params:
             layer.params["bias"] = rng.normal(0, 0.3, size=layer.params["bias"].shape)
-    mapping = map_to_ttfs(network, (64,), INPUT_RANGE, digits["x_train"][:200])
+    mapping = map_to_ttfs(network, (64,), digits["input_range"], digits["x_train"][:200])
     encoded = mapping.encode(digits["x_test"][:6])
     trace = ttfs_forward(mapping.ttfs, encoded)
     times = input_spike_times(encoded)

@@ -35,7 +35,7 @@ def test_gradients_match_finite_differences(slope):
     network = SpikeTimeNetwork.from_relu(random_relu(rng), slope=slope, tau_c=2.0)
     network.initialise_windows(x, zeta=0.5)
     network.loss_and_gradients(x, labels)
-    assert all(inside.any() and not inside.all() for inside in network._inside)
+    assert all(inside.any() and not inside.all() for inside in network.inside_window)
     analytic = [holder.grads[name].copy() for holder, name in network.parameters()]
 
     def loss():
