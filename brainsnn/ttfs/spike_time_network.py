@@ -100,7 +100,9 @@ class SpikeTimeNetwork:
         alpha = 1 - weight_sums if self.slope == "linear" else np.ones_like(weight_sums)
         return alpha, alpha + weight_sums
 
-    def _layer_times(self, layer: SpikeTimeLayer, input_times: np.ndarray):
+    def layer_spike_times(self, layer: SpikeTimeLayer, input_times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Spike times of ``layer`` for presynaptic times ``(n, in)`` (Eq. 3.7), and the mask ``M`` of those
+        strictly inside ``(t_min, t_max)``."""
         weight = layer.params["weight"]
         alpha, slope = self.slopes(layer)
         threshold = layer.base_threshold + layer.params["threshold_offset"]
@@ -123,7 +125,7 @@ class SpikeTimeNetwork:
         times = self.tau_c * (1 - x)
         self.spike_times, self.inside_window = [times], []
         for layer in self.hidden:
-            times, inside = self._layer_times(layer, times)
+            times, inside = self.layer_spike_times(layer, times)
             self.spike_times.append(times)
             self.inside_window.append(inside)
         elapsed = (self.readout_time - times) / self.tau_c
@@ -150,6 +152,16 @@ class SpikeTimeNetwork:
             layer.grads["weight"] = scaled.T @ input_times + own_term[:, None]
             layer.grads["threshold_offset"] = self.tau_c * scaled.sum(axis=0)
             grad_times = scaled @ layer.params["weight"]
+
+    def time_jacobians(self, layer_index: int) -> np.ndarray:
+        """``dt^(n)/dt^(n-1) = M^(n) (B^(n))^-1 W^(n)`` (Eq. 3.12) per sample of the latest `forward`: ``(n, out, in)``.
+
+        Its eigenvalues (square layers) are those of the equivalent ReLU network's Jacobian ``M w`` (Fig. 3.2).
+        """
+        layer = self.hidden[layer_index]
+        _, slope = self.slopes(layer)
+        gain = np.where(self.inside_window[layer_index], 1.0, 0.0) / np.where(slope > 0, slope, 1.0)
+        return gain[:, :, None] * layer.params["weight"][None]
 
     def loss_and_gradients(self, x: np.ndarray, labels: np.ndarray, *, rng=None) -> float:
         """Softmax cross-entropy on the output potentials; fills every ``grads``."""
@@ -181,7 +193,7 @@ class SpikeTimeNetwork:
             weight = layer.params["weight"]
             potential_at_start = (t_min * weight.sum(axis=1) - times @ weight.T) / self.tau_c
             self._set_window(layer, t_min, self.tau_c * max((1 + zeta) * potential_at_start.max(), MIN_INITIAL_WINDOW))
-            times, _ = self._layer_times(layer, times)
+            times, _ = self.layer_spike_times(layer, times)
             t_min = layer.t_max
 
     def adapt_windows(self, gamma: float = DEFAULT_GAMMA) -> None:

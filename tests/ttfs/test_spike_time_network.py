@@ -49,6 +49,35 @@ def test_gradients_match_finite_differences(slope):
 
 
 @pytest.mark.parametrize("slope", ["linear", "constant"])
+def test_time_jacobian_matches_finite_differences_and_the_relu_jacobian(slope):
+    rng = np.random.default_rng(7)
+    x = rng.uniform(size=(3, 6))
+    network = SpikeTimeNetwork.from_relu(random_relu(rng, sizes=(6, 5, 5, 3)), slope=slope)
+    network.initialise_windows(x)
+    network.forward(x)
+    jacobians = network.time_jacobians(1)
+    input_times = network.spike_times[1].copy()
+    relu_weight = network.to_relu().hidden[1].weight
+
+    def spike_time_derivatives(row):
+        """Rows ``d t_i / d t_j`` of one sample by finite differences."""
+
+        def spike_time(i):
+            return lambda: network.layer_spike_times(network.hidden[1], row)[0][0, i]
+
+        return np.stack([numerical_gradient(spike_time(i), row)[0] for i in range(5)])
+
+    for sample in range(len(x)):
+        numerical = spike_time_derivatives(input_times[sample : sample + 1])
+        assert relative_error(jacobians[sample], numerical) < 1e-6
+        active = network.inside_window[1][sample]
+        relu_jacobian = active[:, None] * relu_weight
+        spectra = [np.sort_complex(np.linalg.eigvals(matrix)) for matrix in (jacobians[sample], relu_jacobian)]
+        assert np.allclose(*spectra, rtol=0, atol=1e-10)
+    assert network.inside_window[1].any()
+
+
+@pytest.mark.parametrize("slope", ["linear", "constant"])
 def test_reverse_mapping_reproduces_spike_times_and_potentials(slope):
     rng = np.random.default_rng(1)
     x = rng.uniform(size=(40, 6))
