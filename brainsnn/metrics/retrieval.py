@@ -2,7 +2,8 @@
 
 Phases are measured relative to a reference oscillator, so a state and its global inversion are the same phase
 configuration (Delacour & Todri-Sanial 2021, Eq. 14): a retrieval is exact if the state equals the target or its
-inversion, and the Hamming distance is the smaller of the two distances.
+inversion, and the Hamming distance is the smaller of the two distances. A state is *recognised* as the stored
+pattern nearest to it in that distance (the weaker reading of the paper's "recognises").
 """
 
 from __future__ import annotations
@@ -24,3 +25,13 @@ def hamming_up_to_inversion(states, targets) -> np.ndarray:
 def exact_retrieval(states, targets) -> np.ndarray:
     """Whether each state is its target up to global inversion."""
     return hamming_up_to_inversion(states, targets) == 0
+
+
+def nearest_pattern(states, patterns) -> np.ndarray:
+    """Index of the stored pattern nearest to each state up to global inversion; -1 where two or more tie."""
+    states, patterns = np.atleast_2d(states), np.atleast_2d(patterns)
+    distances = np.stack([hamming_up_to_inversion(states, np.broadcast_to(p, states.shape)) for p in patterns],
+                         axis=-1)
+    nearest = np.argmin(distances, axis=-1)
+    ties = np.sum(distances == distances.min(axis=-1, keepdims=True), axis=-1) > 1
+    return np.where(ties, -1, nearest)

@@ -41,8 +41,9 @@ def zeta_inverse(circuit: VO2Parameters, delay: Quantity, epsilon: Quantity) -> 
 
 
 def zeta(circuit: VO2Parameters, resistance: Quantity, epsilon: Quantity, period: Quantity) -> Quantity:
-    """Eq. 7: the transition delay of coupling ``resistance`` (numerical inverse of Eq. 10 on (0, period / 2];
-    0 where even the smallest delay locks out of phase, period / 2 where none does)."""
+    """Eq. 7: the transition delay of coupling ``resistance`` (numerical inverse of Eq. 10 on (0, period / 2]).
+    Large resistances tend to the delay whose uncoupled difference (V+ - V0_1) A is epsilon at V-; period / 2
+    where no delay locks out of phase."""
     half = float(period / second) / 2
 
     def transit(r_ohm: float) -> float:

@@ -14,8 +14,10 @@ hysteresis:
 * ``comparator`` (default): an ideal Schmitt trigger, two custom events ``imt`` (V >= V_H) and ``mit`` (V <= V_L)
   that flip ``metallic`` (drive = metallic).
 * ``tanh``: the paper's implicit Eq. 3, V0 = (1 + tanh(2 alpha ((V_H - V_L) V0 + V_L - V))) / 2, drive = 1 - V0,
-  solved every step by unrolled Newton iterations starting from the previous V0 (so it tracks its branch until the
-  fold, ~10 mV inside V_H and V_L for alpha = 200/V); ``metallic`` then follows V0 < 1/2 for the same events.
+  solved every step by a few unrolled fixed-point iterations V0 <- (1 + tanh(...)) / 2 from the previous V0. On a
+  branch the map's slope alpha (V_H - V_L) sech^2 is ~0, so it converges at once; where the branch ends (the fold,
+  ~10 mV inside V_H and V_L for alpha = 200/V) it jumps to the other branch. Newton's method, which the paper uses,
+  stalls at the fold where the derivative vanishes. ``metallic`` follows V0 < 1/2 for the same events.
 
 Table 1 gives V_H = 1.99 V but V- = 0.501 V and T_osc = 21.6 us, which need V_H = 1.999 V (shared notes B2.2); the
 default is 1.999 V. The supply of each oscillator turns on at its own ``t_start`` (Eq. 5 input delays), its
@@ -34,8 +36,8 @@ from brian2.units.fundamentalunits import fail_for_dimension_mismatch
 from brainsnn.errors import ConfigError
 
 HYSTERESIS = ("comparator", "tanh")
-#: Newton iterations per time step for the ``tanh`` hysteresis (converged to < 1e-12 away from the folds).
-NEWTON_ITERATIONS = 4
+#: Fixed-point iterations per time step for the ``tanh`` hysteresis.
+BRANCH_ITERATIONS = 4
 
 
 #: Table 1 of the paper, with V_H = 1.999 V (the value consistent with V- = 0.501 V and T_osc = 21.6 us).
@@ -73,6 +75,12 @@ class VO2Parameters:
     def varied(self, **relative: float) -> VO2Parameters:
         """A copy with parameters scaled by ``1 + relative[name]`` (e.g. ``v_h=0.04`` for +4 %)."""
         return replace(self, **{name: getattr(self, name) * (1 + change) for name, change in relative.items()})
+
+    @classmethod
+    def stack(cls, circuits) -> VO2Parameters:
+        """One parameter set whose fields are arrays over ``circuits`` (one oscillator or pair each)."""
+        return cls(**{p.name: Quantity([np.asarray(getattr(c, p.name)) for c in circuits],
+                                       dim=getattr(circuits[0], p.name).dim) for p in fields(cls)})
 
     def check_oscillates(self) -> None:
         """Raise :class:`ConfigError` unless the load line crosses both branches (the circuit oscillates)."""
@@ -171,9 +179,8 @@ v0 : 1
 alpha : 1 / volt (constant)
 """
 
-_NEWTON_STEP = """
-tanh_arg = tanh(2 * alpha * ((v_h - v_l) * v0 + v_l - v_device))
-v0 = clip(v0 - (v0 - 0.5 * (1 + tanh_arg)) / (1 - alpha * (v_h - v_l) * (1 - tanh_arg ** 2)), 0, 1)
+_BRANCH_STEP = """
+v0 = 0.5 * (1 + tanh(2 * alpha * ((v_h - v_l) * v0 + v_l - v_device)))
 """
 
 _EVENTS = {
@@ -196,7 +203,7 @@ def vo2_oscillator_group(params: VO2Parameters, n: int, name: str, hysteresis: s
     group.run_on_event("imt", "metallic = 1")
     group.run_on_event("mit", "metallic = 0")
     if hysteresis == "tanh":
-        group.run_regularly(_NEWTON_STEP * NEWTON_ITERATIONS, when="before_thresholds", name=f"{name}_newton")
+        group.run_regularly(_BRANCH_STEP * BRANCH_ITERATIONS, when="before_thresholds", name=f"{name}_branch")
         group.v0 = 1
         group.alpha = params.alpha
     for parameter in fields(params):

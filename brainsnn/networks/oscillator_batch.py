@@ -20,6 +20,9 @@ from brainsnn.metrics.phase_readout import PhaseReadout, read_phases
 from brainsnn.models.resistive_coupling import resistive_coupling
 from brainsnn.models.vo2_oscillator import VO2Parameters, vo2_oscillator_group
 
+#: Integration step of the paper's simulations; it resolves tau0 = 10 ns and the 0.36 us charge.
+STEP = 2 * nsecond
+
 
 @dataclass(frozen=True)
 class BatchLayout:
@@ -94,13 +97,13 @@ class OscillatorBatch:
         Simulated time of every run.
     hysteresis : {'comparator', 'tanh'}
     dt : Quantity
-        Integration step (2 ns resolves tau0 = 10 ns and the 0.36 us charge).
+        Integration step (default :data:`STEP`).
     record : sequence of int
         Oscillators whose V_out is recorded (every 20 steps).
     """
 
     def __init__(self, backend: Backend, layout: BatchLayout, duration: Quantity, hysteresis: str = "comparator",
-                 dt: Quantity = 2 * nsecond, record=()):
+                 dt: Quantity = STEP, record=()):
         self.backend, self.layout, self.duration = backend, layout, duration
         defaultclock.dt = dt
         self.oscillators = vo2_oscillator_group(VO2Parameters(), layout.n_oscillators, "oscillators", hysteresis)
@@ -139,7 +142,7 @@ class OscillatorBatch:
         else:
             for (owner, name), value in values.items():
                 setattr(owner, name, value)
-            self.network.run(self.duration)
+            self.network.run(self.duration, namespace={})
             self._recorded = True
             self.backend.execute()
         event_index, event_time = np.asarray(self.cycles.i[:]), np.asarray(self.cycles.t[:] / second)

@@ -1,0 +1,67 @@
+"""Shared plumbing of the benchmark suites: machine facts and one case per fresh subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+#: A case running longer than this is killed and reported as failed.
+CASE_TIMEOUT_S = 1800
+
+
+def machine_info() -> dict[str, Any]:
+    """CPU, core count, load and versions of the machine running the benchmark."""
+    import brian2
+    import numpy
+
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    gcc = subprocess.run(["g++", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu, "platform": platform.platform(), "python": platform.python_version(),
+        "brian2": brian2.__version__, "numpy": numpy.__version__, "gxx": gcc[0] if gcc else "none",
+    }
+
+
+def run_case(module: str, case: dict[str, Any]) -> dict[str, Any]:
+    """Run ``case`` with ``python -m module CASE_JSON OUT_JSON`` in a fresh process; add its wall time and the peak
+    RSS of its process tree."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        command = [sys.executable, "-m", module, json.dumps(case), str(out)]
+        print(f"--- {case['name']} (load {os.getloadavg()[0]:.1f})", flush=True)
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
+        deadline = start + CASE_TIMEOUT_S
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.2)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        if process.returncode != 0 or not out.exists():
+            print(f"    FAILED with exit code {process.returncode} after {wall:.0f} s", flush=True)
+            return {**case, "error": f"exit code {process.returncode}", "wall_s": wall}
+        result = json.loads(out.read_text())
+    # ru_maxrss of a waited child: the largest of that process and its waited descendants (compilers included).
+    result.update(case, wall_s=wall, tree_peak_rss_mb=usage.ru_maxrss / 1024)
+    print(f"    done in {wall:.0f} s", flush=True)
+    return result
