@@ -1,0 +1,24 @@
+"""Class read out of a supervised output layer: the output neuron that fires most during the presentation.
+
+Mo et al. (2022) do not say how ALSA's outputs are read; here the prediction is the output with the most spikes
+in the presentation window, ties broken by the earliest first spike, and a sample with no output spike gets
+:data:`SILENT` (never correct).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from brainsnn.errors import ConfigError
+
+SILENT = -1
+
+
+def most_active_output(counts, first_spike_ms) -> np.ndarray:
+    """Predicted class per sample from ``(..., n_classes)`` spike counts and first-spike latencies (inf: none)."""
+    spikes, latency = np.asarray(counts, dtype=float), np.asarray(first_spike_ms, dtype=float)
+    if spikes.shape != latency.shape or spikes.ndim < 1:
+        raise ConfigError(f"counts {spikes.shape} and first_spike_ms {latency.shape} must share one shape")
+    most = spikes == spikes.max(axis=-1, keepdims=True)
+    earliest_among_most = np.argmin(np.where(most, latency, np.inf), axis=-1)
+    return np.where(spikes.max(axis=-1) > 0, earliest_among_most, SILENT)

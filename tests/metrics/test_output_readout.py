@@ -1,0 +1,11 @@
+"""Most-active-output readout: most spikes wins, ties go to the earliest first spike, silence is never a class."""
+
+import numpy as np
+
+from brainsnn.metrics.output_readout import SILENT, most_active_output
+
+
+def test_most_spikes_then_earliest_then_silent():
+    counts = np.array([[1, 4, 2], [3, 0, 3], [0, 0, 0], [2, 2, 2]])
+    first = np.array([[5.0, 9.0, 1.0], [40.0, np.inf, 12.0], [np.inf] * 3, [7.0, 3.0, 8.0]])
+    np.testing.assert_array_equal(most_active_output(counts, first), [1, 2, SILENT, 1])
