@@ -38,11 +38,12 @@ DEFAULT_BATCH_SIZE = 256
 class TTFSSimulation:
     """Per hidden layer the spike times before pooling (``spike_times``, ``(n, *layer shape)``) and after
     (``pooled_times``), in units of tau_c, ``inf`` where a neuron stayed silent ("< 1 spike" variant); the
-    output potentials ``(n, n_outputs)`` at ``t_read``."""
+    output potentials ``(n, n_outputs)`` at ``t_read``; the synapses of one sample's copy."""
 
     spike_times: list[np.ndarray]
     pooled_times: list[np.ndarray]
     potentials: np.ndarray
+    synapses_per_sample: int
 
     def spikes_per_neuron(self) -> np.ndarray:
         """Per hidden layer, the fraction of (neuron, sample) pairs that spiked."""
@@ -171,7 +172,8 @@ class BrianTTFSNetwork:
         else:
             elapsed = output.t_read * np.asarray(self.outputs.I_syn[:]) - np.asarray(self.outputs.SJt[:] / TAU_C)
             potentials = np.asarray(self.outputs.alpha[:]) * (output.t_read - output.t_start) + elapsed
-        return TTFSSimulation(spike_times, pooled, potentials.reshape(self.batch_size, *output.alpha.shape)[:n])
+        potentials = potentials.reshape(self.batch_size, *output.alpha.shape)[:n]
+        return TTFSSimulation(spike_times, pooled, potentials, self.synapses_per_sample)
 
     def _times(self, group: NeuronGroup, shape: tuple[int, ...], n: int) -> np.ndarray:
         times = np.where(np.asarray(group.fired[:]), np.asarray(group.t_spk[:] / TAU_C), np.inf)
@@ -207,4 +209,5 @@ def simulate_ttfs(
         spike_times=[np.concatenate(layer) for layer in zip(*(c.spike_times for c in chunks), strict=True)],
         pooled_times=[np.concatenate(layer) for layer in zip(*(c.pooled_times for c in chunks), strict=True)],
         potentials=np.concatenate([c.potentials for c in chunks]),
+        synapses_per_sample=brian_network.synapses_per_sample,
     )
