@@ -39,7 +39,8 @@ def circuit_from(config: Mapping[str, Any], **overrides) -> VO2Parameters:
     return VO2Parameters(v_h=config["v_h_volt"] * volt, r_s=config["r_s_kohm"] * kohm, **overrides)
 
 
-def _key(value: float) -> str:
+def metric_key(value: float) -> str:
+    """The metrics.json key of a parameter value (1.875 -> "1.875", 12 -> "12")."""
     return f"{value:g}"
 
 
@@ -98,10 +99,10 @@ def _single_oscillator(pairs, circuit, config, metrics, out_dir) -> float:
         "period_closed_form_us": float(circuit.period / usecond),
         "swing_v": [float(trace[settled].min()), float(trace[settled].max())],
         "swing_closed_form_v": [float(circuit.v_minus / volt), float(circuit.v_plus / volt)],
-        "td_tc_ratio": {_key(r): float(a) for r, a in zip(r_s, stats.asymmetry, strict=True)},
-        "td_tc_closed_form": {_key(r): float(a) for r, a in zip(
+        "td_tc_ratio": {metric_key(r): float(a) for r, a in zip(r_s, stats.asymmetry, strict=True)},
+        "td_tc_closed_form": {metric_key(r): float(a) for r, a in zip(
             r_s, np.asarray(circuits.t_discharge / circuits.t_charge), strict=True)},
-        "single_period_us": {_key(r): float(p * US) for r, p in zip(r_s, stats.period, strict=True)},
+        "single_period_us": {metric_key(r): float(p * US) for r, p in zip(r_s, stats.period, strict=True)},
     })
     fig, ax = plt.subplots(figsize=(6, 2.8))
     window = run.voltage_time < 3 * period
@@ -218,7 +219,7 @@ def _variability(pairs, circuit, config, metrics, out_dir) -> None:
     nominal_r0, nominal_period = metrics["r0_kohm"], metrics["period_us"]
     table: dict[str, dict[str, Any]] = {}
     for (name, change), period, resistance in zip(variants, periods, r0, strict=True):
-        table.setdefault(name, {})[_key(change)] = {
+        table.setdefault(name, {})[metric_key(change)] = {
             "period_us": float(period * US), "r0_kohm": float(resistance),
             "period_change": float(period * US / nominal_period - 1),
             "r0_change": float(resistance / nominal_r0 - 1) if nominal_r0 else None}
@@ -226,9 +227,9 @@ def _variability(pairs, circuit, config, metrics, out_dir) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
     for name, rows in table.items():
         changes = sorted(float(c) for c in rows)
-        axes[0].plot([100 * c for c in changes], [100 * rows[_key(c)]["r0_change"] for c in changes], "o-", label=name)
-        axes[1].plot([100 * c for c in changes], [100 * rows[_key(c)]["period_change"] for c in changes], "o-",
-                     label=name)
+        for ax, quantity in zip(axes, ("r0_change", "period_change"), strict=True):
+            ax.plot([100 * c for c in changes], [100 * rows[metric_key(c)][quantity] for c in changes], "o-",
+                    label=name)
     axes[0].set(xlabel="parameter change (%)", ylabel="R_0 change (%)")
     axes[1].set(xlabel="parameter change (%)", ylabel="T_osc change (%)")
     axes[0].legend(fontsize=7)
@@ -244,7 +245,7 @@ def _asymmetry_resistances(pairs, circuit, config) -> dict[str, Any]:
     delays = np.concatenate([3 * stats.period / 8, stats.period / 8]) * second
     resistances = _zeta_inverse(pairs, both, delays, config)
     rows = zip(r_s, stats.asymmetry, stats.period, resistances[: len(r_s)], resistances[len(r_s):], strict=True)
-    return {_key(r): {"td_tc": float(a), "period_us": float(p * US), "r_plus_kohm": float(plus),
+    return {metric_key(r): {"td_tc": float(a), "period_us": float(p * US), "r_plus_kohm": float(plus),
                       "r_minus_kohm": float(minus)} for r, a, p, plus, minus in rows}
 
 
@@ -312,7 +313,7 @@ def hopfield_onn_experiments(config: Mapping[str, Any], period: float, epsilon_m
     examples = {}
     with use_backend(config["device"], label="vo2-onn60", seed=config["seed"], threads=config["threads"]) as backend:
         onn = HopfieldONN(backend, config["onn_batch"], n, config["onn_periods"] * period * second,
-                          config["hysteresis"])
+                          config["hysteresis"], switch_schedule=config["switch_schedule"])
 
         def retrieve_all(mapping: ResistanceMapping) -> dict[int, Retrieval]:
             """Every test set in as few batches as possible, split back per k."""
@@ -326,7 +327,7 @@ def hopfield_onn_experiments(config: Mapping[str, Any], period: float, epsilon_m
             return onn.retrieve(circuit, mapping.matrix(weights), tests[k][0], period * second)
 
         for beta, mapping in mappings.items():
-            b = _key(beta)
+            b = metric_key(beta)
             metrics["mapping"][b] = {"r_kohm": np.asarray(mapping.resistances / kohm), "spread": mapping.spread,
                                      "smallest_step": mapping.smallest_step,
                                      "pattern_imbalance": _pattern_imbalance(mapping.matrix(weights), patterns)}
@@ -335,30 +336,30 @@ def hopfield_onn_experiments(config: Mapping[str, Any], period: float, epsilon_m
                 result = results[k]
                 scores = _scores(result.states, patterns, tests[k][1])
                 for name in ("retrieval_accuracy", "hamming", "recognition"):
-                    metrics[name].setdefault(b, {})[_key(k)] = scores[name]
-                metrics["flagged"].setdefault(b, {})[_key(k)] = float(result.flagged.mean())
+                    metrics[name].setdefault(b, {})[metric_key(k)] = scores[name]
+                metrics["flagged"].setdefault(b, {})[metric_key(k)] = float(result.flagged.mean())
                 examples[b, k] = (tests[k][0][0], result.states[0])
         if extras:
             linear_beta = config["linear_beta"]
             linear = mapping_for(config, linear_beta, levels, n, period, epsilon_mv).linear()
             linear_results = retrieve_all(linear)
             metrics["linear_mapping"] = {"beta": linear_beta, "r_kohm": np.asarray(linear.resistances / kohm),
-                                         "accuracy": {_key(k): _scores(linear_results[k].states, patterns,
+                                         "accuracy": {metric_key(k): _scores(linear_results[k].states, patterns,
                                                                        tests[k][1])["retrieval_accuracy"]
                                                       for k in fuzzy_levels}}
             k_scale = config["scale_fuzzy_pixels"]
             tests.setdefault(k_scale, fuzzy_inputs(patterns, k_scale, config["inputs_per_digit"], rng))
             nominal = mapping_for(config, linear_beta, levels, n, period, epsilon_mv)
             metrics["scaling"] = {"beta": linear_beta, "fuzzy_pixels": k_scale, "accuracy": {
-                _key(change): _scores(retrieve(nominal.scaled(1 + change), k_scale).states, patterns,
+                metric_key(change): _scores(retrieve(nominal.scaled(1 + change), k_scale).states, patterns,
                                       tests[k_scale][1])["retrieval_accuracy"] for change in config["scale_changes"]}}
     metrics["hopfield"], metrics["input_sign"] = {}, {}
     for k in fuzzy_levels:
         inputs, targets = tests[k]
         signs = np.where(inputs >= 0, 1, -1)
-        metrics["input_sign"][_key(k)] = _scores(signs, patterns, targets)
+        metrics["input_sign"][metric_key(k)] = _scores(signs, patterns, targets)
         recalled = recall(weights, signs, np.random.default_rng(config["seed"]))
-        metrics["hopfield"][_key(k)] = _scores(recalled, patterns, targets)
+        metrics["hopfield"][metric_key(k)] = _scores(recalled, patterns, targets)
     if out_dir is not None:
         _onn_figures(metrics, weights, levels, examples, config, out_dir)
     return metrics
@@ -419,7 +420,7 @@ def _onn_figures(metrics, weights, levels, examples, config, out_dir: Path) -> N
                     title=f"Fig. 14D (k = {metrics['scaling']['fuzzy_pixels']})")
     save_figure(fig, out_dir, "retrieval")
 
-    shown = [key for key in examples if key[0] == _key(config["linear_beta"])] or list(examples)
+    shown = [key for key in examples if key[0] == metric_key(config["linear_beta"])] or list(examples)
     fig, axes = plt.subplots(2, len(shown), figsize=(1.2 * len(shown), 4), squeeze=False)
     for column, key in enumerate(shown):
         noisy, state = examples[key]

@@ -23,6 +23,11 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def _numeric(table: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Items of a metrics table keyed by numbers ("2", "10", "-0.05"), in numeric order."""
+    return sorted(table.items(), key=lambda item: float(item[0]))
+
+
 def _verdict(ok: bool) -> str:
     return "agrees" if ok else "**differs**"
 
@@ -63,8 +68,26 @@ def _pairs(m) -> str:
 
 {markdown_table(["case", "paper phase (deg)", "simulated (deg)"], rows)}
 
+{_switch_note(m)}
+
 ![switches](figures/switches_and_pairs.png)
 """
+
+
+def _switch_note(m) -> str:
+    """Why Fig. 3B can come out in phase: where the simulated boundary at delta t = T/2 lies."""
+    b = m["boundary"]
+    fractions = [float(f) for f in b["delay_fraction"]]
+    if 0.5 not in fractions:
+        return ""
+    half = b["simulated_r_kohm"][fractions.index(0.5)]
+    side = "below" if half > 10 else "above"
+    return (f"At delta t = T/2 the simulated boundary zeta^-1 is {_fmt(half)} kOhm, so R_C = 10 kOhm lies {side} it "
+            f"and the pair with switches locks {'in phase' if half > 10 else 'out of phase'}; the paper's Fig. 3B "
+            "(180 deg) implies a boundary below 10 kOhm there. Without switches, the unpowered oscillator 2 is "
+            "charged through R_C by oscillator 1 (and shortens its first cycle); when its supply turns on, its device "
+            "is insulating with V_out above V-, so its first switch waits until V_out falls to V-, which here leaves "
+            "the pair in antiphase rather than in phase (paper).")
 
 
 def _transition(m) -> str:
@@ -95,7 +118,7 @@ its Fig. 5A places it inside 10-40 kOhm).
 def _variability(m) -> str:
     rows = []
     for name, changes in m["variability"].items():
-        for change, row in changes.items():
+        for change, row in _numeric(changes):
             rows.append([name, f"{100 * float(change):+g} %", _fmt(row["period_us"], 4),
                          f"{100 * row['period_change']:+.1f} %", _fmt(row["r0_kohm"], 4),
                          f"{100 * row['r0_change']:+.1f} %" if row["r0_change"] is not None else "n/a"])
@@ -112,7 +135,7 @@ Paper: V_H is the most sensitive parameter: +4 % / -4 % change R_0 by +40 % / -2
 
 def _asymmetry(m) -> str:
     rows = []
-    for r_s, row in m["asymmetry"].items():
+    for r_s, row in _numeric(m["asymmetry"]):
         ratio = row["td_tc"]
         expected = "in phase (wrong)" if ratio < 7 else ("~270 deg" if ratio < 20 else "correct")
         outcome = "correct" if row["correct"] else ("all in phase" if row["all_in_phase"] else
@@ -131,10 +154,10 @@ correct above 20.
 """
 
 
-def _paper_claims(m) -> str:
+def _paper_claims(m, n_inputs: int) -> str:
     """Fig. 14C's statements checked on the measured exact-retrieval table."""
     acc = m["retrieval_accuracy"]
-    lines = []
+    lines = [f"With {n_inputs} inputs per k, one input is {1 / n_inputs:.2f} of the accuracy."]
     best = acc.get("1.875")
     if best:
         low_k = {k: v for k, v in best.items() if int(k) <= 12}
@@ -151,14 +174,14 @@ def _paper_claims(m) -> str:
 
 
 def _imbalances(m) -> str:
-    return ", ".join(f"{100 * r['pattern_imbalance']:.2f} % (beta = {b})" for b, r in m["mapping"].items())
+    return ", ".join(f"{100 * r['pattern_imbalance']:.2f} % (beta = {b})" for b, r in _numeric(m["mapping"]))
 
 
 def _onn(config, m) -> str:
     acc, ham, recognised, flagged = m["retrieval_accuracy"], m["hamming"], m["recognition"], m["flagged"]
-    ks = list(next(iter(acc.values())))
+    ks = [k for k, _ in _numeric(next(iter(acc.values())))]
     rows = [[f"ONN beta = {b}"] + [f"{acc[b][k]:.2f} ({ham[b][k]:.1f}) / {recognised[b][k]:.2f}" for k in ks]
-            for b in acc]
+            for b, _ in _numeric(acc)]
     for name, label in (("hopfield", "discrete Hopfield"), ("input_sign", "sign(input), no network")):
         rows.append([label] + [f"{m[name][k]['retrieval_accuracy']:.2f} ({m[name][k]['hamming']:.1f}) / "
                                f"{m[name][k]['recognition']:.2f}" for k in ks])
@@ -166,7 +189,7 @@ def _onn(config, m) -> str:
         rows.append([f"ONN linear mapping, beta = {m['linear_mapping']['beta']}"]
                     + [f"{m['linear_mapping']['accuracy'][k]:.2f}" for k in ks])
     spread_rows = [[b, f"{100 * r['spread']:.1f} %", f"{100 * r['smallest_step']:.2f} %", PAPER_SPREAD.get(b, "")]
-                   for b, r in m["mapping"].items()]
+                   for b, r in _numeric(m["mapping"])]
     flagged_mean = np.mean([v for row in flagged.values() for v in row.values()])
     n_inputs = 6 * config["inputs_per_digit"]
     scaling = ""
@@ -174,8 +197,8 @@ def _onn(config, m) -> str:
         s = m["scaling"]
         scaling = (f"\n**Common scaling of all R (Fig. 14D, beta = {s['beta']}, k = {s['fuzzy_pixels']}).** Paper: "
                    "accuracy holds from -10 % to +5 %.\n\n" + markdown_table(
-                       ["change"] + [f"{100 * float(c):+g} %" for c in s["accuracy"]],
-                       [["exact retrieval"] + [f"{v:.2f}" for v in s["accuracy"].values()]]) + "\n")
+                       ["change"] + [f"{100 * float(c):+g} %" for c, _ in _numeric(s["accuracy"])],
+                       [["exact retrieval"] + [f"{v:.2f}" for _, v in _numeric(s["accuracy"])]]) + "\n")
     return f"""## 6. 60-oscillator Hopfield ONN (Figs. 12-14)
 
 Six 6 x 10 digit bitmaps (0-5) stored with the Hebbian rule (Eq. 23), mapped to resistances by Eq. 22 with the
@@ -188,7 +211,7 @@ unconverged or at an intermediate phase (counted by their binarised state).
 
 {markdown_table(["network"] + [f"k = {k}" for k in ks], rows)}
 
-{_paper_claims(m)}
+{_paper_claims(m, n_inputs)}
 
 Where these differ from the paper: the mapping makes each pair lock in phase with probability g(W) in
 [0.41, 0.59] (beta = 1.875) over a uniform delay, and in the 60-oscillator network the Hebbian part of the
@@ -196,9 +219,11 @@ coupling is a +-5 % modulation of nearly equal conductances. An oscillator feels
 neighbours, and the part of its coupling conductance that the Hebbian modulation adds towards its own side of a
 stored pattern is only {_imbalances(m)} of the total (the `pattern_imbalance` of each mapping). That shifts the
 delay at which a grey oscillator joins the 0 deg or the 180 deg group by a small fraction of the 0.2-0.3 T_osc
-span of the mapping, so most grey pixels keep the side of their own delay (compare the sign(input) row), and
-larger beta splits the network into more than two phase groups instead. The paper does not give the settling
-time, the switch schedule or its epsilon(R_C); the variants we tried are listed in docs/studies/vo2-onn.md.
+span of the mapping, so many grey pixels keep the side of their own delay: compare the ONN's mean Hamming
+distance with the sign(input) row, which is what a network that corrected nothing would score. Larger beta
+strengthens the modulation but splits the network into more than two phase groups instead. The paper does not
+give the settling time, the switch schedule or its epsilon(R_C); the variants we tried are listed in
+docs/studies/vo2-onn.md.
 
 **Resistance spread (Fig. 14B).**
 
@@ -219,8 +244,9 @@ def _choices(config) -> str:
 - Hysteresis: `{config['hysteresis']}` (ideal comparator at V_H / V_L with the device state lagging by tau0; the
   literal tanh Eq. 3 is available as `hysteresis="tanh"` and switches ~10 mV inside the thresholds).
 - Forward Euler at dt = 2 ns, as in the paper.
-- Pairs: both switches close when oscillator 2 completes its first charge (t_on = delta t + t_c); the 60-ONN closes
-  all switches at T/2 + t_c. Phases are read from the last two cycles relative to oscillator 1's locked period.
+- Pairs: both switches close when oscillator 2 completes its first charge (t_on = delta t + t_c). 60-ONN switch
+  schedule `{config['switch_schedule']}` (`global`: every switch at T/2 + t_c; `own`: each oscillator's at the end
+  of its own first charge). Phases are read from the last two cycles relative to oscillator 1's locked period.
 - epsilon of Eq. 10 is one constant fitted to the simulated boundary; the mapping uses that analytic zeta^-1.
 - The 4-oscillator pattern and input and the 60-pixel digit bitmaps are ours (the paper shows but does not list them).
 """

@@ -5,10 +5,12 @@ initialisation (Eq. 5 and Sec. 3.1.2)::
 
     Delta t_i = (1 - x_i) / 2 * T_osc / 2
 
-so a black pixel starts half a period late (180 deg). All switches close at t_on = T_osc / 2 + t_c, when the
-latest-started oscillators complete their first charge; the network then settles and the retrieved state is read
-from the phases relative to oscillator 1 (Eq. 14). Test inputs are simulated ``n_networks`` at a time in one
-compiled network; a shorter last batch is padded with copies of its last input.
+so a black pixel starts half a period late (180 deg). With the ``global`` switch schedule (default) all switches
+close at t_on = T_osc / 2 + t_c, when the latest-started oscillators complete their first charge ("initialised
+during T_osc / 2"); with ``own`` each oscillator's switch closes when it completes its own first charge
+(Delta t_i + t_c), so every pair joins as in the two-oscillator experiments. The network then settles and the
+retrieved state is read from the phases relative to oscillator 1 (Eq. 14). Test inputs are simulated
+``n_networks`` at a time in one compiled network; a shorter last batch is padded with copies of its last input.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from brainsnn.backend import Backend
 from brainsnn.errors import ConfigError
 from brainsnn.models.vo2_oscillator import VO2Parameters
 from brainsnn.networks.oscillator_batch import BatchLayout, OscillatorBatch
+
+SWITCH_SCHEDULES = ("global", "own")
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,10 @@ class HopfieldONN:
     ``use_backend``)."""
 
     def __init__(self, backend: Backend, n_networks: int, n_oscillators: int, duration: Quantity,
-                 hysteresis: str = "comparator", record=()):
-        self.n_networks, self.n_oscillators = n_networks, n_oscillators
+                 hysteresis: str = "comparator", record=(), switch_schedule: str = "global"):
+        if switch_schedule not in SWITCH_SCHEDULES:
+            raise ConfigError(f"switch_schedule must be one of {SWITCH_SCHEDULES}, got {switch_schedule!r}")
+        self.n_networks, self.n_oscillators, self.switch_schedule = n_networks, n_oscillators, switch_schedule
         self.layout = BatchLayout((n_oscillators,) * n_networks)
         self.batch = OscillatorBatch(backend, self.layout, duration, hysteresis, record=record)
 
@@ -63,13 +69,13 @@ class HopfieldONN:
             matrices = np.broadcast_to(matrices, (len(inputs),) + matrices.shape)
         if len(matrices) != len(inputs):
             raise ConfigError("need one coupling matrix per input, or a single one")
-        t_switch = period / 2 + circuit.t_first_charge
         states, phases, flagged = [], [], []
         for start in range(0, len(inputs), self.n_networks):
             chunk = np.arange(start, min(start + self.n_networks, len(inputs)))
             padded = np.concatenate([chunk, np.full(self.n_networks - len(chunk), chunk[-1])])
-            run = self.batch.run(circuit, input_delays(inputs[padded], period).ravel(), t_switch,
-                                 self.layout.pair_values(matrices[padded]) * ohm)
+            delays = input_delays(inputs[padded], period).ravel()
+            first_charge_done = (delays if self.switch_schedule == "own" else period / 2) + circuit.t_first_charge
+            run = self.batch.run(circuit, delays, first_charge_done, self.layout.pair_values(matrices[padded]) * ohm)
             readout = run.phases
             shape = (self.n_networks, self.n_oscillators)
             states.append(readout.state.reshape(shape)[: len(chunk)])

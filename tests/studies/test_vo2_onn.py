@@ -59,7 +59,7 @@ def test_retrieval_metrics_and_report(smoke_run, metrics):
 
 
 @pytest.mark.parametrize("override", ["v_h_volt=0.9", "map_delays=[0.7]", "variability={\"r_s\": [0.1]}",
-                                      "four_pattern=[1, 1, 0, -1]"])
+                                      "four_pattern=[1, 1, 0, -1]", "switch_schedule=\"late\""])
 def test_bad_configuration_is_rejected_before_anything_runs(tmp_path, override, capsys):
     out = tmp_path / "run"
     assert main(["run", "vo2-onn", "--preset", "smoke", "--out", str(out), "--set", override]) != 0
@@ -67,6 +67,6 @@ def test_bad_configuration_is_rejected_before_anything_runs(tmp_path, override, 
     assert "error" in capsys.readouterr().err.lower()
 
 
-def test_search_space_holds_beta_and_r_s():
+def test_search_space_holds_beta_r_s_and_the_coupling_scale():
     study = get_study("vo2-onn")
-    assert [d.name for d in study.search_space_for(study.config("smoke"))] == ["beta", "r_s_kohm"]
+    assert [d.name for d in study.search_space_for(study.config("smoke"))] == ["beta", "r_s_kohm", "coupling_scale"]
