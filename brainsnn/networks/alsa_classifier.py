@@ -17,13 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from brian2 import Hz, Network, PoissonGroup, SpikeMonitor, Synapses, TimedArray, defaultclock, ms, second
+from brian2 import Hz, Network, NeuronGroup, PoissonGroup, SpikeMonitor, Synapses, TimedArray, defaultclock, ms, second
 
 from brainsnn.backend import use_backend
 from brainsnn.data.encoders import rate_timed_array
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import FORGET_PRE_SPIKES, NEVER, AlsaRule, alsa_code
 from brainsnn.models.alsa_neuron import alsa_neuron_group
+
+#: Input spike trains at the encoded rates: Poisson, or regular (first spike half an interval after onset).
+INPUT_TRAINS = ("poisson", "regular")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class TeacherProtocol:
     teacher_weight: float = 10.0
     initial_weight_range: tuple[float, float] = (0.2, 0.3)
     forget_pre_each_sample: bool = True
+    input_trains: str = "poisson"
+    lateral_inhibition: float = 0.0
     dt_ms: float = 0.5
     neuron: Mapping = field(default_factory=dict)
 
@@ -43,9 +48,13 @@ class TeacherProtocol:
         low, high = self.initial_weight_range
         if not 0 <= low <= high <= 1:
             raise ConfigError(f"initial_weight_range must satisfy 0 <= low <= high <= 1, got {(low, high)}")
+        if not self.lateral_inhibition >= 0:
+            raise ConfigError(f"lateral_inhibition must be >= 0 (0: none), got {self.lateral_inhibition}")
         for name in ("present_ms", "teacher_rate_hz", "teacher_weight", "dt_ms"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be > 0, got {getattr(self, name)}")
+        if self.input_trains not in INPUT_TRAINS:
+            raise ConfigError(f"input_trains must be one of {', '.join(INPUT_TRAINS)}, got {self.input_trains!r}")
         if not self.rest_ms >= 0:
             raise ConfigError(f"rest_ms must be >= 0, got {self.rest_ms}")
 
@@ -111,7 +120,7 @@ def run_alsa_classifiers(
         stimulus, slot = rate_timed_array(_by_slot(rates) * Hz, present, rest, name="input_rates")
         teaching, _ = rate_timed_array(_by_slot(teacher_rates) * Hz, present, rest, name="teacher_rates")
         plastic = TimedArray(gate.astype(float), dt=slot, name="plastic")
-        inputs = PoissonGroup(n_copies * n_inputs, rates="input_rates(t, i)", name="inputs")
+        inputs = _input_group(n_copies * n_inputs, protocol.input_trains, slot)
         teachers = PoissonGroup(n_copies * n_classes, rates="teacher_rates(t, i)", name="teachers")
         outputs = alsa_neuron_group(n_copies * n_classes, name="outputs", **protocol.neuron)
         code = alsa_code(rule, gate="plastic(t)")
@@ -127,6 +136,11 @@ def run_alsa_classifiers(
         teach.connect(j="i")
         spikes = SpikeMonitor(outputs, name="output_spikes")
         net = Network(inputs, teachers, outputs, synapses, teach, spikes)
+        if protocol.lateral_inhibition > 0:
+            inhibit = Synapses(outputs, outputs, on_pre="gi_post += lateral_inhibition",
+                               namespace={"lateral_inhibition": protocol.lateral_inhibition}, name="inhibit")
+            inhibit.connect(condition=f"i != j and int(i / {n_classes}) == int(j / {n_classes})")
+            net.add(inhibit)
         net.run(n_slots * slot, namespace={"input_rates": stimulus, "teacher_rates": teaching})
         backend.execute()
         neuron, times = np.array(spikes.i[:]), np.array(spikes.t / second)
@@ -135,6 +149,17 @@ def run_alsa_classifiers(
     weights = np.zeros((2, n_copies, n_inputs, n_classes))
     weights[:, pre_index // n_inputs, pre_index % n_inputs, post_index % n_classes] = initial, final
     return ClassifierRun(counts=counts, first_spike_ms=first, initial_weights=weights[0], final_weights=weights[1])
+
+
+def _input_group(n: int, trains: str, slot):
+    """Inputs firing at ``input_rates(t, i)``: Poisson, or regular with the phase restarted at each sample onset."""
+    if trains == "poisson":
+        return PoissonGroup(n, rates="input_rates(t, i)", name="inputs")
+    group = NeuronGroup(n, "dphase/dt = input_rates(t, i) : 1", threshold="phase >= 1", reset="phase -= 1",
+                        method="euler", name="inputs")
+    group.phase = 0.5
+    group.run_regularly("phase = 0.5", dt=slot, when="start", name="restart_phase")
+    return group
 
 
 def _by_slot(values: np.ndarray) -> np.ndarray:

@@ -1,0 +1,53 @@
+"""The ``alsa`` study end to end on its smoke preset, and its configuration checks."""
+
+import json
+
+import numpy as np
+import pytest
+
+from brainsnn.cli import main
+from brainsnn.errors import ConfigError
+from brainsnn.registry import get_study
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("alsa") / "run"
+    assert main(["run", "alsa", "--preset", "smoke", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
+    metrics = json.loads((smoke_run / "metrics.json").read_text())
+    config = json.loads((smoke_run / "config.json").read_text())["config"]
+    fig3 = metrics["fig3"]
+    taus, rates = np.array(fig3["tau_p_ms"]), np.array(fig3["rates_hz"])
+    f_star = -config["fig3_alpha"] / ((config["fig3_alpha"] + config["fig3_beta"]) * taus * 1e-3)
+    np.testing.assert_allclose(fig3["crossover_hz"], f_star)
+    np.testing.assert_array_equal(fig3["predicted_sign"], np.where(rates > f_star[:, None], 1, -1))
+    np.testing.assert_array_equal(fig3["measured_sign"], np.sign(fig3["mean_weight_change"]))
+    assert fig3["all_signs_match"]  # smoke rates (1 and 50 Hz) lie far from f* (2.2 and 11.1 Hz)
+    iris = metrics["iris"]
+    assert np.shape(iris["fold_accuracy"]) == (len(config["iris_seeds"]), config["iris_folds"])
+    assert iris["test_accuracy"] == pytest.approx(np.mean(iris["fold_accuracy"]))
+    assert iris["test_accuracy"] > 1 / 3  # above chance after one pass over 15 samples per fold
+    assert np.sum(iris["confusion"]) == round(150 * len(config["iris_seeds"]) * (1 - iris["silent_fraction"]))
+    report = (smoke_run / "report.md").read_text()
+    assert "0.957" in report and "0.8853" in report  # the paper's IRIS and MNIST numbers
+    for figure in ("fig3_weight_change", "iris_accuracy_by_epoch", "iris_weights"):
+        assert (smoke_run / "figures" / f"{figure}.png").exists()
+        assert f"figures/{figure}.png" in report
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ({"iris_alpha": 0.1}, "iris_alpha must be < 0"),
+    ({"fig3_rates_hz": []}, "fig3_rates_hz must be a non-empty list"),
+    ({"iris_folds": 1}, "iris_folds must be an integer"),
+    ({"input_trains": "bursts"}, "input_trains"),
+    ({"v_thresh_base_mv": 10.0}, "v_thresh_base_mv"),
+    ({"iris_initial_weight": [0.5, 2.0]}, "iris_initial_weight"),
+])
+def test_bad_configuration_names_the_fix(override, message):
+    with pytest.raises(ConfigError, match=message):
+        get_study("alsa").config("smoke", override)
