@@ -118,8 +118,8 @@ def _switches(pairs, circuit, period, metrics, out_dir) -> None:
     """Fig. 3 (R_C = 10 kOhm, delay T/2, with and without switches) and Fig. 4 (delay 0.1 T, 10 and 100 kOhm)."""
     delays = np.array([0.5, 0.1, 0.1]) * period * second
     resistances = np.array([10, 10, 100]) * kohm
-    without_used, without = pairs.run(circuit, delays[0], resistances[0], switches=False)
-    used, with_switches = pairs.run(circuit, delays, resistances)
+    _, without = pairs.run(circuit, delays[0], resistances[0], switches=False)
+    _, with_switches = pairs.run(circuit, delays, resistances)
     second_phase = {name: run.phases.phase_deg[1::2] for name, run in (("without", without),
                                                                         ("with", with_switches))}
     metrics["switches"] = {"without_switches_deg": float(second_phase["without"][0]),

@@ -36,6 +36,11 @@ from brian2.units.fundamentalunits import fail_for_dimension_mismatch
 from brainsnn.errors import ConfigError
 
 HYSTERESIS = ("comparator", "tanh")
+
+
+def _first(failing, quantity):
+    """``quantity`` at the first oscillator where ``failing`` holds (for error messages over arrays)."""
+    return quantity if np.ndim(quantity) == 0 else quantity[int(np.argmax(failing))]
 #: Fixed-point iterations per time step for the ``tanh`` hysteresis.
 BRANCH_ITERATIONS = 4
 
@@ -84,17 +89,23 @@ class VO2Parameters:
 
     def check_oscillates(self) -> None:
         """Raise :class:`ConfigError` unless the load line crosses both branches (the circuit oscillates)."""
-        if np.any(self.v_h <= self.v_l):
-            raise ConfigError(f"V_H ({self.v_h}) must exceed V_L ({self.v_l}) for a hysteresis loop")
-        if np.any(self.v_std_ins >= self.v_minus):
+        hysteresis = self.v_h <= self.v_l
+        if np.any(hysteresis):
+            raise ConfigError(f"V_H ({_first(hysteresis, self.v_h)}) must exceed V_L ({_first(hysteresis, self.v_l)})"
+                              " for a hysteresis loop")
+        insulating = self.v_std_ins >= self.v_minus
+        if np.any(insulating):
             raise ConfigError(
-                f"no oscillation: in the insulating state V_out settles at {self.v_std_ins} before reaching "
-                f"V- = V_DD - V_H = {self.v_minus}; lower R_S or V_H, or raise R_ins or V_DD"
+                f"no oscillation: in the insulating state V_out settles at {_first(insulating, self.v_std_ins)} "
+                f"before reaching V- = V_DD - V_H = {_first(insulating, self.v_minus)} (R_S = "
+                f"{_first(insulating, self.r_s)}); lower R_S or V_H, or raise R_ins or V_DD"
             )
-        if np.any(self.v_std_met <= self.v_plus):
+        metallic = self.v_std_met <= self.v_plus
+        if np.any(metallic):
             raise ConfigError(
-                f"no oscillation: in the metallic state V_out settles at {self.v_std_met} before reaching "
-                f"V+ = V_DD - V_L = {self.v_plus}; raise R_S, V_L or V_DD, or lower R_met"
+                f"no oscillation: in the metallic state V_out settles at {_first(metallic, self.v_std_met)} "
+                f"before reaching V+ = V_DD - V_L = {_first(metallic, self.v_plus)} (R_S = "
+                f"{_first(metallic, self.r_s)}); raise R_S, V_L or V_DD, or lower R_met"
             )
 
     # Closed forms of the uncoupled oscillator (Supplementary Eqs. S5-S7 as reconstructed in the notes, B2.6).
