@@ -33,9 +33,12 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     assert iris["test_accuracy"] == pytest.approx(np.mean(iris["fold_accuracy"]))
     assert iris["test_accuracy"] > 1 / 3  # above chance after one pass over 15 samples per fold
     assert np.sum(iris["confusion"]) == round(150 * len(config["iris_seeds"]) * (1 - iris["silent_fraction"]))
+    digits = metrics["digits"]
+    assert 0 <= digits["alsa_accuracy"] <= 1 and 0 <= digits["vote_accuracy"] <= 1
+    assert (digits["n_train"], digits["n_test"]) == (config["digits_train"], config["digits_test"])
     report = (smoke_run / "report.md").read_text()
     assert "0.957" in report and "0.8853" in report  # the paper's IRIS and MNIST numbers
-    for figure in ("fig3_weight_change", "iris_accuracy_by_epoch", "iris_weights"):
+    for figure in ("fig3_weight_change", "iris_accuracy_by_epoch", "iris_weights", "digits_features"):
         assert (smoke_run / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
 
@@ -47,6 +50,7 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"input_trains": "bursts"}, "input_trains"),
     ({"v_thresh_base_mv": 10.0}, "v_thresh_base_mv"),
     ({"iris_initial_weight": [0.5, 2.0]}, "iris_initial_weight"),
+    ({"digits_latency_max_ms": 300.0}, "digits_latency_max_ms"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
