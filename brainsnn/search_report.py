@@ -76,8 +76,9 @@ expected improvement after random initial points.
 Best objective {'below' if metrics['best_below_baseline'] else 'not below'} the baseline's.
 
 ![search progress](figures/search_progress.png)
-""" + ("\n## Failed evaluations\n\n" + "\n".join(f"- trial {t['trial']}: {t['error']}" for t in errors)
-       if errors else "") + "\n")
+{study.search_notes(config, trials)}""" + ("\n## Failed evaluations\n\n"
+                                           + "\n".join(f"- trial {t['trial']}: {t['error']}" for t in errors)
+                                           if errors else "") + "\n")
     return report
 
 

@@ -80,6 +80,10 @@ class Study(abc.ABC):
         """Evaluate one search point; return a dict with at least ``objective`` (minimised)."""
         raise ConfigError(f"study {self.name!r} has no search; run it with `brainsnn run {self.name}`")
 
+    def search_notes(self, config: Mapping[str, Any], trials: list[dict[str, Any]]) -> str:
+        """Markdown appended to the search report, e.g. the best points beside the paper's (default: none)."""
+        return ""
+
 
 def require_positive(config: Mapping[str, Any], *keys: str, allow_zero: bool = False) -> None:
     """Raise :class:`ConfigError` unless each ``config[key]`` is a finite number > 0 (>= 0 with ``allow_zero``)."""

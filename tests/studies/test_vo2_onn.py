@@ -70,3 +70,19 @@ def test_bad_configuration_is_rejected_before_anything_runs(tmp_path, override, 
 def test_search_space_holds_beta_r_s_and_the_coupling_scale():
     study = get_study("vo2-onn")
     assert [d.name for d in study.search_space_for(study.config("smoke"))] == ["beta", "r_s_kohm", "coupling_scale"]
+
+
+@pytest.mark.parametrize(("best_beta", "verdict"), [(1.9, "emerges"), (3.2, "does not emerge")])
+def test_search_notes_compare_the_best_beta_with_n_over_32(best_beta, verdict):
+    study = get_study("vo2-onn")
+    config = study.config("smoke")
+
+    def trial(number, beta, objective):
+        return {"trial": number, "objective": objective, "params": {"beta": beta, "r_s_kohm": 20.0,
+                                                                    "coupling_scale": 1.0},
+                "metrics": {"accuracy": -objective, "hamming": 1.0, "recognition": 1.0}}
+
+    notes = study.search_notes(config, [trial(0, 1.0, -0.1), trial(1, best_beta, -0.5),
+                                        {"trial": 2, "objective": None, "params": {}, "metrics": {}}])
+    assert f"The best beta, {best_beta:.3g}," in notes
+    assert f"the paper's optimum\n{verdict}" in notes or f"the paper's optimum {verdict}" in notes
