@@ -21,7 +21,7 @@ from benchmarks.harness import machine_info, run_case
 NAME = "vo2_onn_throughput"
 #: Simulated periods and calls per device; the runtime targets simulate less (their rate does not depend on it).
 SIZES = {
-    "full": {"batches": (1, 12, 120), "periods": {"numpy": 0.5, "cython": 2.0, "cpp_standalone": 15.0},
+    "full": {"batches": (1, 12, 120), "periods": {"numpy": 0.5, "cython": 2.0, "cpp_standalone": 5.0},
              "calls": {"numpy": 2, "cython": 2, "cpp_standalone": 3}},
     "quick": {"batches": (1, 12, 120), "periods": {"numpy": 0.2, "cython": 0.5, "cpp_standalone": 4.0},
               "calls": {"numpy": 2, "cython": 2, "cpp_standalone": 2}},
