@@ -64,6 +64,12 @@ def _iris_section(config: Mapping[str, Any], iris: Mapping[str, Any]) -> str:
         comparison_rows.append(["the same without output inhibition (as in the paper's Fig. 5)",
                                 f"{ablation['test_accuracy']:.3f} (one pass: {ablation['first_epoch_accuracy']:.3f})",
                                 "—"])
+    sweep = iris.get("teacher_rate_sweep") or {}
+    if sweep:
+        rates = {f"{config['teacher_rate_hz']:g}": iris["test_accuracy"], **sweep}
+        ordered = sorted(rates.items(), key=lambda item: float(item[0]))
+        comparison_rows.append(["test accuracy by teacher rate", ", ".join(f"{r} Hz: {a:.3f}" for r, a in ordered),
+                                "teacher frequency has little influence (dynamic threshold)"])
     comparison = markdown_table(["IRIS", "ours", "paper"], comparison_rows)
     return f"""## IRIS, {config['iris_folds']}-fold cross-validation
 

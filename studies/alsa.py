@@ -40,6 +40,7 @@ from brainsnn.networks.alsa_feature_readout import (
 )
 from brainsnn.networks.alsa_rate_sweep import weight_change_sweep
 from brainsnn.report import save_figure
+from brainsnn.search import Real
 from brainsnn.study import Study, require_choice, require_positive
 from studies._alsa_report import render
 
@@ -70,6 +71,8 @@ class ALSA(Study):
         "forget_pre_each_sample": True, "input_trains": "poisson",
         # not in the paper: output lateral inhibition (the ablation without it is run too)
         "output_inhibition": 3.0,
+        # the paper's robustness claim: the teacher rate hardly matters (IRIS rerun at these rates)
+        "iris_teacher_rate_sweep_hz": [10.0, 40.0],
         # neuron constants the paper omits (ours)
         "tau_membrane_ms": 20.0, "tau_ge_ms": 5.0, "v_thresh_base_mv": -52.0, "v_thresh_delta_mv": 0.25,
         "tau_thresh_ms": 200.0, "refractory_ms": 5.0,
@@ -80,11 +83,18 @@ class ALSA(Study):
         "digits_feature_thresh_delta_mv": 0.5, "digits_feature_thresh_tau_ms": 1e7,
         "digits_latency_max_ms": 100.0, "digits_latency_threshold": 0.3,
     }
+    #: The neuron and teacher constants the paper omits (objective: IRIS cross-validated accuracy).
+    search_space = [
+        Real("tau_membrane_ms", 10.0, 100.0, prior="log-uniform"), Real("tau_ge_ms", 1.0, 10.0),
+        Real("v_thresh_base_mv", -58.0, -44.0), Real("v_thresh_delta_mv", 0.0, 2.0),
+        Real("tau_thresh_ms", 50.0, 2000.0, prior="log-uniform"), Real("teacher_weight", 2.0, 20.0),
+        Real("output_inhibition", 0.0, 10.0),
+    ]
     presets = {
         "smoke": {
             "device": "numpy", "fig3_tau_p_ms": [10.0, 50.0], "fig3_rates_hz": [1.0, 50.0], "fig3_trials": 3,
             "fig3_duration_s": 5.0, "fig3_dt_ms": 0.5, "iris_seeds": [0], "iris_epochs": 1, "iris_train_subset": 15,
-            "digits_features": 10, "digits_train": 20, "digits_test": 20,
+            "digits_features": 10, "digits_train": 20, "digits_test": 20, "iris_teacher_rate_sweep_hz": [],
         },
         "quick": {
             "fig3_trials": 30, "fig3_duration_s": 60.0, "fig3_dt_ms": 0.2, "iris_seeds": [0, 1], "iris_epochs": 6,
@@ -127,6 +137,9 @@ class ALSA(Study):
             raise ConfigError("digits_latency_threshold must lie in [0, 1) (the paper: 0.3)")
         if not config["digits_latency_max_ms"] < config["present_ms"]:
             raise ConfigError("digits_latency_max_ms must be shorter than present_ms")
+        sweep = config["iris_teacher_rate_sweep_hz"]
+        if not isinstance(sweep, list) or not all(isinstance(r, int | float) and 0 < r < float("inf") for r in sweep):
+            raise ConfigError(f"iris_teacher_rate_sweep_hz must be a list of positive rates (or []), got {sweep!r}")
         low, high = config["iris_initial_weight"]
         if not 0 <= low <= high <= 1:
             raise ConfigError(f"iris_initial_weight must be [low, high] with 0 <= low <= high <= 1, got {[low, high]}")
@@ -134,13 +147,29 @@ class ALSA(Study):
     def run(self, config: Mapping[str, Any], out_dir: Path) -> dict[str, Any]:
         metrics = {"fig3": self._fig3(config, out_dir), "iris": self._iris(config, out_dir)}
         if config["output_inhibition"] > 0:
-            metrics["iris"]["without_output_inhibition"] = self._iris(config, out_dir, inhibition=0.0)
+            metrics["iris"]["without_output_inhibition"] = self._iris({**config, "output_inhibition": 0.0})
+        metrics["iris"]["teacher_rate_sweep"] = {
+            f"{rate:g}": self._iris({**config, "teacher_rate_hz": rate})["test_accuracy"]
+            for rate in config["iris_teacher_rate_sweep_hz"]
+        }
         if config["digits"]:
             metrics["digits"] = _digits_pipeline(config, out_dir)
         return metrics
 
     def render_report(self, config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         return render(config, metrics)
+
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        """The configured neuron constants (the defaults: ours, see docs/studies/alsa.md)."""
+        return {dimension.name: config[dimension.name] for dimension in self.search_space}
+
+    def evaluate(self, config: Mapping[str, Any], params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
+        """IRIS cross-validated accuracy with the constants the paper omits set to ``params``; objective 1 - acc."""
+        trial = {**config, **params}
+        self.check(trial)
+        iris = self._iris(trial)
+        return {"objective": 1.0 - iris["test_accuracy"], "test_accuracy": iris["test_accuracy"],
+                "first_epoch_accuracy": iris["first_epoch_accuracy"]}
 
     @staticmethod
     def _fig3(config: Mapping[str, Any], out_dir: Path) -> dict[str, Any]:
@@ -173,8 +202,8 @@ class ALSA(Study):
         }
 
     @staticmethod
-    def _iris(config: Mapping[str, Any], out_dir: Path, inhibition: float | None = None) -> dict[str, Any]:
-        """5-fold IRIS over every seed in one network; figures only for the configured inhibition."""
+    def _iris(config: Mapping[str, Any], out_dir: Path | None = None) -> dict[str, Any]:
+        """5-fold IRIS over every seed in one network; figures only when ``out_dir`` is given."""
         rates, labels, supervised, test_slots, copies = _iris_stream(config)
         rule = AlsaRule(eta=config["iris_eta"], alpha=config["iris_alpha"], beta=config["iris_beta"],
                         tau_p_ms=config["iris_tau_p_ms"])
@@ -182,7 +211,7 @@ class ALSA(Study):
             present_ms=config["present_ms"], rest_ms=config["rest_ms"], teacher_rate_hz=config["teacher_rate_hz"],
             teacher_weight=config["teacher_weight"], initial_weight_range=tuple(config["iris_initial_weight"]),
             forget_pre_each_sample=config["forget_pre_each_sample"], input_trains=config["input_trains"],
-            lateral_inhibition=config["output_inhibition"] if inhibition is None else inhibition, dt_ms=config["dt_ms"],
+            lateral_inhibition=config["output_inhibition"], dt_ms=config["dt_ms"],
             neuron={name: config[key] * unit for key, (name, unit) in NEURON_KEYS.items()},
         )
         result = run_alsa_classifiers(rates, labels, supervised, len(IRIS_CLASSES), rule, protocol,
@@ -197,7 +226,7 @@ class ALSA(Study):
             for truth, guess in zip(labels[c, final_slots], predictions[c, final_slots], strict=True):
                 if guess != SILENT:
                     confusion[truth, guess] += 1
-        if inhibition is None:
+        if out_dir is not None:
             _plot_iris(by_epoch, result.final_weights[0], config, out_dir)
         fold_accuracy = by_epoch[:, -1].reshape(n_seeds, n_folds)
         return {

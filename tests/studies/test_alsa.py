@@ -55,3 +55,13 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
         get_study("alsa").config("smoke", override)
+
+
+def test_search_space_holds_config_keys_and_evaluate_scores_iris(tmp_path):
+    study = get_study("alsa")
+    config = study.config("smoke", {"iris_train_subset": 6})
+    baseline = study.search_baseline(config)
+    assert set(baseline) == {d.name for d in study.search_space} and set(baseline) <= set(config)
+    result = study.evaluate(config, {**baseline, "teacher_weight": 5.0}, tmp_path)
+    assert result["objective"] == pytest.approx(1 - result["test_accuracy"])
+    assert 0 <= result["test_accuracy"] <= 1
