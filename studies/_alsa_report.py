@@ -115,10 +115,12 @@ def _digits_section(config: Mapping[str, Any], digits: Mapping[str, Any] | None)
     )
     if digits is None:
         return f"## Digits pipeline: not run (digits = false)\n\nThe paper's MNIST numbers:\n\n{paper}\n"
+    results = {str(config["digits_features"]): digits, **(digits.get("feature_sweep") or {})}
     ours = markdown_table(
-        ["digits (ours)", "ALSA readout", "Diehl & Cook vote readout"],
-        [[f"{config['digits_features']} features, {digits['n_train']} train / {digits['n_test']} test",
-          f"{digits['alsa_accuracy']:.3f}", f"{digits['vote_accuracy']:.3f}"]],
+        [f"digits (ours, {digits['n_train']} train / {digits['n_test']} test)", "ALSA readout",
+         "Diehl & Cook vote readout"],
+        [[f"{n} features", f"{r['alsa_accuracy']:.3f}", f"{r['vote_accuracy']:.3f}"]
+         for n, r in sorted(results.items(), key=lambda item: int(item[0]))],
     )
     spikes = ", ".join(f"{p} {n:.1f}" for p, n in zip(("features", "readout", "test"),
                                                         digits["feature_spikes_per_sample"], strict=True))

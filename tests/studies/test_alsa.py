@@ -51,6 +51,8 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"v_thresh_base_mv": 10.0}, "v_thresh_base_mv"),
     ({"iris_initial_weight": [0.5, 2.0]}, "iris_initial_weight"),
     ({"digits_latency_max_ms": 300.0}, "digits_latency_max_ms"),
+    ({"digits_feature_sweep": [0]}, "digits_feature_sweep"),
+    ({"iris_teacher_rate_sweep_hz": [-5.0]}, "iris_teacher_rate_sweep_hz"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
