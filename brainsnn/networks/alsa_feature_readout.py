@@ -91,7 +91,6 @@ class FeatureReadoutSetup:
 class FeatureReadoutRun:
     """Activity per slot of the stream (features phase, readout phase, test phase) and learned weights."""
 
-    phase: np.ndarray  # (n_slots,) index into PHASES
     feature_counts: np.ndarray  # (n_slots, n_features)
     output_counts: np.ndarray  # (n_slots, n_classes)
     feature_weights: np.ndarray  # (n_inputs, n_features)
@@ -174,7 +173,6 @@ def run_feature_readout(
         feature_w[encode.i[:], encode.j[:]] = encode.w[:]
         readout_w[readout.i[:], readout.j[:]] = readout.w[:]
     return FeatureReadoutRun(
-        phase=phases,
         feature_counts=_counts(*spikes["features"], n_slots, setup.n_features, setup),
         output_counts=_counts(*spikes["outputs"], n_slots, n_classes, setup),
         feature_weights=feature_w,
