@@ -54,8 +54,27 @@ from studies import _ttfs_training_report
 DATASETS = ("digits", "mnist", "fashion-mnist")
 DEVICES = ("numpy", "cython", "cpp_standalone")
 SLOPE_NAMES = {"linear": "SNN, B = 1", "constant": "SNN, alpha = 1"}
+INTEGER_KEYS = ("batch_size", "trajectory_epochs", "deep_epochs", "shallow_hidden", "shallow_epochs", "seeds",
+                "spectrum_size", "fc_hidden", "fc_epochs", "fc_batch_size", "sensitivity_trials", "finetune_epochs",
+                "finetune_trials", "sim_batch_size")
+#: List parameters: the test each entry must pass and its description for the error message.
+LIST_RULES = {
+    "l1_coefficients": (lambda v: v >= 0, "numbers >= 0"),
+    "sensitivity_zetas": (lambda v: v > -1, "numbers > -1 (window (1 + zeta) X^(n) > 0)"),
+    "jitter_sds": (lambda v: v >= 0, "numbers >= 0"),
+    "slope_sds": (lambda v: v >= 0, "numbers >= 0"),
+    "finetune_jitter_sds": (lambda v: v >= 0, "numbers >= 0"),
+    "finetune_time_steps": (lambda v: isinstance(v, int) and v >= 1, "integers K >= 1"),
+    "finetune_weight_bits": (lambda v: isinstance(v, int) and v >= 2, "integers q >= 2"),
+    "finetune_window_percentiles": (lambda v: 0 < v <= 100, "percentiles in (0, 100] (thesis: 90-100)"),
+    "finetune_learning_rates": (lambda v: v > 0, "numbers > 0"),
+}
 #: Accuracy points the search tolerates below the ReLU reference before the penalty starts (the issue's bound).
 ACCURACY_MARGIN = 0.5
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and bool(np.isfinite(value))
 
 
 def row_centred_relu(sizes: list[int], rng: np.random.Generator) -> Sequential:
@@ -170,17 +189,15 @@ class TTFSTraining(Study):
         require_positive(config, "dropout", allow_zero=True)
         if not (config["zeta"] > -1 and config["dropout"] < 1 and config["gamma"] >= 1):
             raise ConfigError("need zeta > -1, dropout < 1 and gamma >= 1 (thesis: 0.5, 0.08, 10)")
-        lists = {"l1_coefficients": 0, "sensitivity_zetas": -1, "jitter_sds": 0, "slope_sds": 0,
-                 "finetune_jitter_sds": 0, "finetune_time_steps": 0, "finetune_weight_bits": 1,
-                 "finetune_window_percentiles": 0, "finetune_learning_rates": 0}
-        for key, floor in lists.items():
+        for key in INTEGER_KEYS:
+            if not isinstance(config[key], int) or isinstance(config[key], bool):
+                raise ConfigError(f"parameter {key!r} must be an integer, got {config[key]!r}")
+        for key, (valid, description) in LIST_RULES.items():
             values = config[key]
-            if not values or any(not isinstance(v, (int, float)) or isinstance(v, bool) or not v >= floor
-                                 or (floor == -1 and v == -1) for v in values):
-                raise ConfigError(f"{key} must be a non-empty list of numbers >= {floor}, got {values!r}")
-        if any(not (0 < p <= 100) for p in (*config["finetune_window_percentiles"],
-                                             config["time_quantisation_percentile"])):
-            raise ConfigError("window percentiles must lie in (0, 100] (thesis: 90-100)")
+            if not isinstance(values, list) or not values or not all(_is_number(v) and valid(v) for v in values):
+                raise ConfigError(f"{key} must be a non-empty list of {description}, got {values!r}")
+        if not 0 < config["time_quantisation_percentile"] <= 100:
+            raise ConfigError("time_quantisation_percentile must lie in (0, 100] (thesis: 99)")
         if config["n_simulated"] is not None:
             require_positive(config, "n_simulated")
 
@@ -391,9 +408,9 @@ def _over_seeds(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def _constraint_cases(config) -> list[tuple[str, float, Constraints]]:
     percentile = config["time_quantisation_percentile"]
     return ([("jitter", sd, Constraints(jitter_sd=sd)) for sd in config["finetune_jitter_sds"]]
-            + [("time steps K", k, Constraints(time_steps=int(k), window_percentile=percentile))
+            + [("time steps K", k, Constraints(time_steps=k, window_percentile=percentile))
                for k in config["finetune_time_steps"]]
-            + [("weight bits q", q, Constraints(weight_bits=int(q))) for q in config["finetune_weight_bits"]]
+            + [("weight bits q", q, Constraints(weight_bits=q)) for q in config["finetune_weight_bits"]]
             + [("window percentile", p, Constraints(window_percentile=p))
                for p in config["finetune_window_percentiles"]])
 

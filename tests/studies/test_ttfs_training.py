@@ -56,6 +56,8 @@ def test_report_has_the_thesis_tables_and_figures(smoke_run):
         ({"l1_coefficients": [-1e-3]}, "l1_coefficients"),
         ({"sensitivity_zetas": [-1.0]}, "sensitivity_zetas"),
         ({"finetune_window_percentiles": [120.0]}, "percentiles"),
+        ({"finetune_weight_bits": [4, 1]}, "q >= 2"),
+        ({"seeds": 2.5}, "integer"),
         ({"device": "cuda_standalone"}, "device"),
     ],
 )
