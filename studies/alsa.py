@@ -108,10 +108,10 @@ class ALSA(Study):
         require_positive(config, "fig3_eta", "fig3_beta", "fig3_trials", "fig3_duration_s", "fig3_dt_ms", "iris_eta",
                          "iris_beta", "iris_tau_p_ms", "iris_epochs", "iris_peak_rate_hz", "iris_half_width",
                          "present_ms", "teacher_rate_hz", "teacher_weight", "dt_ms",
-                         *(key for key in NEURON_KEYS if key != "v_thresh_base_mv"))
+                         *(key for key in NEURON_KEYS if key not in ("v_thresh_base_mv", "v_thresh_delta_mv")))
         if not isinstance(config["v_thresh_base_mv"], int | float) or not -100 < config["v_thresh_base_mv"] < 0:
             raise ConfigError(f"v_thresh_base_mv must lie in (-100, 0) mV, got {config['v_thresh_base_mv']!r}")
-        require_positive(config, "rest_ms", "output_inhibition", allow_zero=True)
+        require_positive(config, "rest_ms", "output_inhibition", "v_thresh_delta_mv", allow_zero=True)
         require_choice(config, "input_trains", INPUT_TRAINS)
         for key in ("fig3_alpha", "iris_alpha"):
             if not isinstance(config[key], int | float) or not config[key] < 0:
