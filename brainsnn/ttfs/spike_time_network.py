@@ -177,7 +177,7 @@ class SpikeTimeNetwork:
         layer.t_min, layer.t_max = t_min, t_min + window
         layer.base_threshold = self.slopes(layer)[1] * window / self.tau_c
 
-    def _chain_windows(self, windows: list[float]) -> None:
+    def chain_windows(self, windows: list[float]) -> None:
         """``t_min^(n) = t_max^(n-1)`` from ``t_max^(0) = tau_c``, each layer with its window."""
         t_min = self.tau_c
         for layer, window in zip(self.hidden, windows, strict=True):
@@ -202,7 +202,7 @@ class SpikeTimeNetwork:
         windows = []
         for layer, times in zip(self.hidden, self.spike_times[1:], strict=True):
             windows.append(max(layer.t_max - layer.t_min, gamma * (layer.t_max - times.min())))
-        self._chain_windows(windows)
+        self.chain_windows(windows)
 
     def to_relu(self) -> ReluNetwork:
         """Equivalent ReLU network (3.4): ``w = W / B``, ``b = -theta / B + (t_max - t_min) / tau_c``."""

@@ -27,5 +27,5 @@ def shorten_windows(network: SpikeTimeNetwork, x: np.ndarray, percentile: float)
         if active.size == 0:
             raise ConfigError(f"hidden layer {index + 1} is silent on the reference inputs; pass more of them")
         windows[index] = network.tau_c * float(np.percentile(active, percentile))
-        network._chain_windows(windows)
+        network.chain_windows(windows)
     return windows
