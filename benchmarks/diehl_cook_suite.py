@@ -7,14 +7,11 @@ that compile time, peak memory and Brian2 state belong to that case alone. Resul
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import machine_info, run_case
+from benchmarks.harness import SuiteClock, fmt, header_lines, run_case, run_cases, write_report
 
 NAME = "diehl_cook_throughput"
 
@@ -65,28 +62,9 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _fmt(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        if abs(value) >= 1e5:
-            return f"{value:.2e}"
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
 def markdown(report: dict[str, Any]) -> str:
     """The report as Markdown tables."""
-    m = report["machine"]
-    lines = [
-        "# Diehl & Cook training throughput",
-        "",
-        f"Mode `{report['mode']}`, {report['finished']}; total wall time {report['wall_s']:.0f} s.",
-        "",
-        f"Machine: {m['nproc']} cores ({m['cpu']}), load average before {report['load_before']}, "
-        f"after {report['load_after']}; Python {m['python']}, brian2 {m['brian2']}, numpy {m['numpy']}, "
-        f"{m['gxx']}.",
-        "",
+    lines = header_lines("Diehl & Cook training throughput", report) + [
         "Training, D&C rule `dc`, 784 inputs (digits upsampled to 28x28), 350 ms + 150 ms per sample, dt 0.5 ms. "
         "Steady = median of the identical calls after the first; one-off = first call - steady call "
         "(graph building, code generation, compilation).",
@@ -103,11 +81,11 @@ def markdown(report: dict[str, Any]) -> str:
             continue
         lines.append(
             f"| {r['implementation']} | {r['device']} | {r['n_exc']} | {r['samples']} "
-            f"| {_fmt(r['exc_spikes_per_sample'], 0)} | {_fmt(r['s_per_sample'], 3)} "
-            f"| {_fmt(r['samples_per_s'])} | {_fmt(r['first_call_s'], 1)} | {_fmt(r['one_off_s'], 1)} "
-            f"| {_fmt(r['make_s'], 1)} | {_fmt(r['events_per_s'])} | {_fmt(r['synaptic_ops_per_s'])} "
-            f"| {_fmt(r['neuron_updates_per_s'])} | {_fmt(r['python_peak_rss_mb'], 0)} / "
-            f"{_fmt(r['binary_peak_rss_mb'], 0)} / {_fmt(r['tree_peak_rss_mb'], 0)} |"
+            f"| {fmt(r['exc_spikes_per_sample'], 0)} | {fmt(r['s_per_sample'], 3)} "
+            f"| {fmt(r['samples_per_s'])} | {fmt(r['first_call_s'], 1)} | {fmt(r['one_off_s'], 1)} "
+            f"| {fmt(r['make_s'], 1)} | {fmt(r['events_per_s'])} | {fmt(r['synaptic_ops_per_s'])} "
+            f"| {fmt(r['neuron_updates_per_s'])} | {fmt(r['python_peak_rss_mb'], 0)} / "
+            f"{fmt(r['binary_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)} |"
         )
     lines += ["", "Speed-up of the single-run network over the per-sample baseline (cython runtime, same N); "
               "target: cpp_standalone >= 10x at N = 400.", "",
@@ -166,21 +144,10 @@ def run_suite(quick: bool, out: Path, seed: int, skip_accuracy: bool, skip_timin
     timing_cases, accuracy_cases = cases(mode, seed, skip_accuracy)
     if skip_timing:
         timing_cases = []
-    load_before = [round(x, 2) for x in os.getloadavg()]
-    start = time.perf_counter()
-    timing = []
-    for case in timing_cases:
-        result = run_case("benchmarks.diehl_cook_throughput", case)
-        timing.append(result if "error" in result else summarise_timing(result))
+    clock = SuiteClock(mode)
+    timing = run_cases("benchmarks.diehl_cook_throughput", timing_cases, summarise_timing)
     accuracy = [run_case("benchmarks.diehl_cook_throughput", case) for case in accuracy_cases]
-    report = {
-        "mode": mode, "finished": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "wall_s": time.perf_counter() - start,
-        "machine": machine_info(), "load_before": load_before, "load_after": [round(x, 2) for x in os.getloadavg()],
-        "timing": timing, "ratios": ratios([r for r in timing if "error" not in r]), "accuracy": accuracy,
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{NAME}.json").write_text(json.dumps(report, indent=1))
-    text = markdown(report)
-    (out / f"{NAME}.md").write_text(text)
-    print(text)
+    report = {**clock.envelope(), "timing": timing, "ratios": ratios([r for r in timing if "error" not in r]),
+              "accuracy": accuracy}
+    write_report(out, NAME, report, markdown(report))
     return [r["name"] for r in timing + accuracy if "error" in r]

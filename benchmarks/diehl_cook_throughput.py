@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 from brian2 import Hz, prefs
-from brian2 import device as brian_device
 
+from benchmarks.build_costs import build_costs, cython_cache_modules, peak_rss_mb
 from benchmarks.per_sample_baseline import PerSampleNetwork
 from brainsnn.backend import use_backend
 from brainsnn.data.datasets import load_dataset
@@ -61,20 +61,6 @@ def training_rates(n_samples: int, seed: int) -> np.ndarray:
     dataset = digits(0)
     rows = np.random.default_rng(seed).permutation(len(dataset.y_train))[:n_samples]
     return np.asarray(poisson_rates(dataset.x_train[rows], parameters(1).max_rate_hz * Hz))
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (``VmHWM``), MiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def cython_cache_modules() -> int:
-    """Number of compiled extension modules in Brian2's Cython cache (to tell whether a call compiled)."""
-    cache = prefs.codegen.runtime.cython.cache_dir or Path.home() / ".cython" / "brian_extensions"
-    return len(list(Path(cache).glob("*.so"))) if Path(cache).exists() else 0
 
 
 def expected_input_spikes(rates_hz: np.ndarray, presentations: np.ndarray, params: DiehlCookParameters) -> float:
@@ -123,11 +109,7 @@ def time_single_run(device: str, n_exc: int, n_samples: int, calls: int, seed: i
                 "presentations": int(result.presentations.sum()),
                 **cost(params, inputs, exc_spikes, result.simulated_slots * params.slot_ms, seconds),
             }
-            if backend.standalone:
-                record["make_s"] = brian_device.timers["compile"]["make"] if call == 0 else 0.0
-                record["binary_s"] = brian_device.timers["run_binary"]
-            else:
-                record["new_cython_modules"] = cython_cache_modules() - modules
+            record.update(build_costs(backend, call, modules))
             records.append(record)
         if backend.standalone and shutil.which("time"):
             # One more, untimed call whose binary runs under GNU time to get the binary's own peak memory.

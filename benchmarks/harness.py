@@ -65,3 +65,54 @@ def run_case(module: str, case: dict[str, Any]) -> dict[str, Any]:
     result.update(case, wall_s=wall, tree_peak_rss_mb=usage.ru_maxrss / 1024)
     print(f"    done in {wall:.0f} s", flush=True)
     return result
+
+
+def run_cases(module: str, cases: list[dict[str, Any]], summarise) -> list[dict[str, Any]]:
+    """Run every case with :func:`run_case`; finished ones are passed through ``summarise``, failed ones kept."""
+    rows = []
+    for case in cases:
+        result = run_case(module, case)
+        rows.append(result if "error" in result else summarise(result))
+    return rows
+
+
+class SuiteClock:
+    """Load average and wall time around a suite, for the header of its report."""
+
+    def __init__(self, mode: str):
+        self.mode, self.load_before, self.start = mode, _load(), time.perf_counter()
+
+    def envelope(self) -> dict[str, Any]:
+        return {"mode": self.mode, "finished": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+                "wall_s": time.perf_counter() - self.start, "machine": machine_info(),
+                "load_before": self.load_before, "load_after": _load()}
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def header_lines(title: str, report: dict[str, Any]) -> list[str]:
+    """Title, mode, wall time and machine lines of a suite's Markdown report."""
+    m = report["machine"]
+    return [f"# {title}", "",
+            f"Mode `{report['mode']}`, {report['finished']}; total wall time {report['wall_s']:.0f} s.", "",
+            f"Machine: {m['nproc']} cores ({m['cpu']}), load average before {report['load_before']}, after "
+            f"{report['load_after']}; Python {m['python']}, brian2 {m['brian2']}, numpy {m['numpy']}, {m['gxx']}.", ""]
+
+
+def write_report(out: Path, name: str, report: dict[str, Any], text: str) -> None:
+    """``out/name.json`` (all figures) and ``out/name.md`` (``text``, also printed)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(report, indent=1))
+    (out / f"{name}.md").write_text(text)
+    print(text)
+
+
+def fmt(value: Any, digits: int = 2) -> str:
+    """A table cell: '–' for None, scientific notation for very large or small floats."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2e}" if abs(value) >= 1e5 or 0 < abs(value) < 1e-2 else f"{value:.{digits}f}"
+    return str(value)

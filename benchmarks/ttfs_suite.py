@@ -9,14 +9,11 @@ layout's memory is the peak RSS against B x synapses per sample. Results go to `
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import machine_info, run_case
+from benchmarks.harness import SuiteClock, fmt, header_lines, run_cases, write_report
 
 NAME = "ttfs_throughput"
 #: Exact-event spike times do not depend on dt (only run time does); clock mode needs a finer grid.
@@ -73,21 +70,8 @@ def memory_per_synapse(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _fmt(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.2e}" if abs(value) >= 1e5 or 0 < abs(value) < 1e-2 else f"{value:.{digits}f}"
-    return str(value)
-
-
 def markdown(report: dict[str, Any]) -> str:
-    m = report["machine"]
-    lines = [
-        "# TTFS inference throughput (exact ReLU -> TTFS mapping, digits)", "",
-        f"Mode `{report['mode']}`, {report['finished']}; total wall time {report['wall_s']:.0f} s.", "",
-        f"Machine: {m['nproc']} cores ({m['cpu']}), load average before {report['load_before']}, after "
-        f"{report['load_after']}; Python {m['python']}, brian2 {m['brian2']}, numpy {m['numpy']}, {m['gxx']}.", "",
+    lines = header_lines("TTFS inference throughput (exact ReLU -> TTFS mapping, digits)", report) + [
         "One call classifies B test images at once (B block-diagonal copies of the network). Steady = median of the "
         "calls after the first; build = creating the Brian2 objects; one-off = first call - steady (code "
         "generation, compilation; make = the C++ compiler alone). Closed form = `ttfs_forward` (numpy) on the "
@@ -105,11 +89,11 @@ def markdown(report: dict[str, Any]) -> str:
             continue
         lines.append(
             f"| {r['network']} | {r['mode']} | {r['device']} | {r['batch_size']} | {r['dt']} | {r['steps']} "
-            f"| {_fmt(r['build_s'])} | {_fmt(r['first_call_s'], 1)} | {_fmt(r['steady_call_s'])} "
-            f"| {_fmt(r['one_off_s'], 1)} "
-            f"| {_fmt(r['make_s'], 1)} | {_fmt(r['samples_per_s'], 1)} | {_fmt(r['closed_form_samples_per_s'], 0)} "
-            f"| {_fmt(r['closed_form_speedup'], 0)}x | {_fmt(r['max_logit_difference'])} | {r['synapses']} "
-            f"| {_fmt(r['python_peak_rss_mb'], 0)} / {_fmt(r['tree_peak_rss_mb'], 0)} |")
+            f"| {fmt(r['build_s'])} | {fmt(r['first_call_s'], 1)} | {fmt(r['steady_call_s'])} "
+            f"| {fmt(r['one_off_s'], 1)} "
+            f"| {fmt(r['make_s'], 1)} | {fmt(r['samples_per_s'], 1)} | {fmt(r['closed_form_samples_per_s'], 0)} "
+            f"| {fmt(r['closed_form_speedup'], 0)}x | {fmt(r['max_logit_difference'])} | {r['synapses']} "
+            f"| {fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)} |")
     lines += ["", "Memory of the batched synapse layout: extra peak RSS of the Python process per extra synapse "
               "between two batch sizes (Brian2 stores indices, J and per-synapse state for every copy; the closed "
               "form needs one copy of the weights).", "",
@@ -123,20 +107,9 @@ def markdown(report: dict[str, Any]) -> str:
 def run_suite(quick: bool, out: Path, seed: int) -> list[str]:
     """Run the suite, write its results into ``out``; returns the names of failed cases."""
     mode = "quick" if quick else "full"
-    load_before = [round(x, 2) for x in os.getloadavg()]
-    start = time.perf_counter()
-    timing = []
-    for case in cases(mode, seed):
-        result = run_case("benchmarks.ttfs_throughput", case)
-        timing.append(result if "error" in result else summarise(result))
-    report = {
-        "mode": mode, "finished": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "wall_s": time.perf_counter() - start,
-        "machine": machine_info(), "load_before": load_before, "load_after": [round(x, 2) for x in os.getloadavg()],
-        "timing": timing, "memory": memory_per_synapse([r for r in timing if "error" not in r]),
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{NAME}.json").write_text(json.dumps(report, indent=1))
-    text = markdown(report)
-    (out / f"{NAME}.md").write_text(text)
-    print(text)
+    clock = SuiteClock(mode)
+    timing = run_cases("benchmarks.ttfs_throughput", cases(mode, seed), summarise)
+    report = {**clock.envelope(), "timing": timing,
+              "memory": memory_per_synapse([r for r in timing if "error" not in r])}
+    write_report(out, NAME, report, markdown(report))
     return [r["name"] for r in timing if "error" in r]

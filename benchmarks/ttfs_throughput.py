@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from brian2 import device as brian_device
 from brian2 import ms
 
-from benchmarks.diehl_cook_throughput import cython_cache_modules, peak_rss_mb
+from benchmarks.build_costs import build_costs, cython_cache_modules, peak_rss_mb
 from brainsnn.backend import use_backend
 from brainsnn.data.datasets import load_dataset
 from brainsnn.networks.ttfs_network import BrianTTFSNetwork
@@ -67,10 +66,7 @@ def time_inference(case: dict[str, Any]) -> dict[str, Any]:
             seconds = time.perf_counter() - started
             potentials.append(simulation.potentials)
             record = {"call": call, "seconds": seconds, "samples_per_s": len(chunk) / seconds}
-            if backend.standalone:
-                record["make_s"] = brian_device.timers["compile"]["make"] if call == 0 else 0.0
-            else:
-                record["new_cython_modules"] = cython_cache_modules() - modules
+            record.update(build_costs(backend, call, modules))
             records.append(record)
         if backend.standalone:
             shutil.rmtree(backend.directory, ignore_errors=True)

@@ -9,14 +9,11 @@ compilation). The wall time per network of a steady call should fall as the batc
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import machine_info, run_case
+from benchmarks.harness import SuiteClock, fmt, header_lines, run_cases, write_report
 
 NAME = "vo2_onn_throughput"
 #: Simulated periods and calls per device; the runtime targets simulate less (their rate does not depend on it).
@@ -55,21 +52,8 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _fmt(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.2e}" if abs(value) >= 1e5 or 0 < abs(value) < 1e-2 else f"{value:.{digits}f}"
-    return str(value)
-
-
 def markdown(report: dict[str, Any]) -> str:
-    m = report["machine"]
-    lines = [
-        "# VO2 ONN throughput (60-oscillator Hopfield ONNs, dt = 2 ns)", "",
-        f"Mode `{report['mode']}`, {report['finished']}; total wall time {report['wall_s']:.0f} s.", "",
-        f"Machine: {m['nproc']} cores ({m['cpu']}), load average before {report['load_before']}, after "
-        f"{report['load_after']}; Python {m['python']}, brian2 {m['brian2']}, numpy {m['numpy']}, {m['gxx']}.", "",
+    lines = header_lines("VO2 ONN throughput (60-oscillator Hopfield ONNs, dt = 2 ns)", report) + [
         "One call retrieves B noisy digits at once (B independent 60-oscillator networks, 1,770 resistors each). "
         "Steady = median of the calls after the first; one-off = first call - steady (building, code generation, "
         "compilation; make = the C++ compiler alone). Per network-period = steady call / B / simulated periods.", "",
@@ -82,11 +66,11 @@ def markdown(report: dict[str, Any]) -> str:
             lines.append(f"| {r['device']} | {r['n_networks']} | failed: {r['error']} |||||||||")
             continue
         lines.append(
-            f"| {r['device']} | {r['n_networks']} | {r['periods']:g} | {r['steps']} | {_fmt(r['first_call_s'], 1)} "
-            f"| {_fmt(r['steady_call_s'])} | {_fmt(r['one_off_s'], 1)} | {_fmt(r['make_s'], 1)} "
-            f"| {_fmt(r['s_per_network_period'], 4)} | {_fmt(r['oscillator_steps_per_s'])} "
-            f"| {_fmt(r['coupling_updates_per_s'])} | {_fmt(r['python_peak_rss_mb'], 0)} / "
-            f"{_fmt(r['tree_peak_rss_mb'], 0)} |")
+            f"| {r['device']} | {r['n_networks']} | {r['periods']:g} | {r['steps']} | {fmt(r['first_call_s'], 1)} "
+            f"| {fmt(r['steady_call_s'])} | {fmt(r['one_off_s'], 1)} | {fmt(r['make_s'], 1)} "
+            f"| {fmt(r['s_per_network_period'], 4)} | {fmt(r['oscillator_steps_per_s'])} "
+            f"| {fmt(r['coupling_updates_per_s'])} | {fmt(r['python_peak_rss_mb'], 0)} / "
+            f"{fmt(r['tree_peak_rss_mb'], 0)} |")
     lines += ["", "Batch scaling: steady wall time per network relative to B = 1 on the same device "
               "(below 1 = sub-linear growth of the call with B).", "",
               "| device | B | wall per network vs B = 1 | oscillator-steps/s vs B = 1 |", "|---|---|---|---|"]
@@ -111,20 +95,8 @@ def scaling(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def run_suite(quick: bool, out: Path, seed: int) -> list[str]:
     """Run the suite, write its results into ``out``; returns the names of failed cases."""
     mode = "quick" if quick else "full"
-    load_before = [round(x, 2) for x in os.getloadavg()]
-    start = time.perf_counter()
-    timing = []
-    for case in cases(mode, seed):
-        result = run_case("benchmarks.vo2_onn_throughput", case)
-        timing.append(result if "error" in result else summarise(result))
-    report = {
-        "mode": mode, "finished": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "wall_s": time.perf_counter() - start,
-        "machine": machine_info(), "load_before": load_before, "load_after": [round(x, 2) for x in os.getloadavg()],
-        "timing": timing, "scaling": scaling([r for r in timing if "error" not in r]),
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{NAME}.json").write_text(json.dumps(report, indent=1))
-    text = markdown(report)
-    (out / f"{NAME}.md").write_text(text)
-    print(text)
+    clock = SuiteClock(mode)
+    timing = run_cases("benchmarks.vo2_onn_throughput", cases(mode, seed), summarise)
+    report = {**clock.envelope(), "timing": timing, "scaling": scaling([r for r in timing if "error" not in r])}
+    write_report(out, NAME, report, markdown(report))
     return [r["name"] for r in timing if "error" in r]

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from brian2 import device as brian_device
 from brian2 import mvolt
 
-from benchmarks.diehl_cook_throughput import cython_cache_modules, peak_rss_mb
+from benchmarks.build_costs import build_costs, cython_cache_modules, peak_rss_mb
 from brainsnn.backend import use_backend
 from brainsnn.data.digit_bitmaps import digit_patterns
 from brainsnn.data.fuzzy_patterns import fuzzy_inputs
@@ -70,11 +69,7 @@ def time_retrieval(device: str, n_networks: int, periods: float, calls: int, see
                       "oscillator_steps_per_s": oscillator_steps / seconds,
                       "coupling_updates_per_s": oscillator_steps * (patterns.shape[1] - 1) / seconds,
                       "flagged": float(result.flagged.mean())}
-            if backend.standalone:
-                record["make_s"] = brian_device.timers["compile"]["make"] if call == 0 else 0.0
-                record["binary_s"] = brian_device.timers["run_binary"]
-            else:
-                record["new_cython_modules"] = cython_cache_modules() - modules
+            record.update(build_costs(backend, call, modules))
             records.append(record)
         if backend.standalone:
             shutil.rmtree(backend.directory, ignore_errors=True)
