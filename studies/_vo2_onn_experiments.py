@@ -49,20 +49,24 @@ def _pairs(config: Mapping[str, Any], backend, period_estimate) -> OscillatorPai
                            config["hysteresis"], recorded_pairs=RECORDED_PAIRS)
 
 
-def _bracket(config: Mapping[str, Any]):
+def _bracket_kohm(config: Mapping[str, Any], circuit: VO2Parameters, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair, ``r_bracket_kohm`` scaled by R_S / ``r_s_kohm``: zeta^-1 grows with R_S || R_ins (Eq. 10), so
+    the low-R_S circuits of Fig. 8 need a lower bracket than the nominal one."""
+    scale = np.asarray(circuit.r_s / kohm) / config["r_s_kohm"] * np.ones(n)
     low, high = config["r_bracket_kohm"]
-    return low * kohm, high * kohm
+    return low * scale, high * scale
 
 
 def _zeta_inverse(pairs: OscillatorPairs, circuit, delays, config) -> np.ndarray:
     """Simulated zeta^-1 (kOhm) at ``delays``, in batches of the pair batch size."""
     values = []
     delays = np.atleast_1d(np.asarray(delays / second))
+    low, high = _bracket_kohm(config, circuit, len(delays))
     for start in range(0, len(delays), pairs.n_pairs):
         part = slice(start, start + pairs.n_pairs)
         chunk_circuit = circuit if np.ndim(circuit.r_s) == 0 else _slice_circuit(circuit, part)
-        values.append(np.asarray(pairs.zeta_inverse(chunk_circuit, delays[part] * second, *_bracket(config),
-                                                    config["bisection_iterations"]) / kohm))
+        values.append(np.asarray(pairs.zeta_inverse(chunk_circuit, delays[part] * second, low[part] * kohm,
+                                                    high[part] * kohm, config["bisection_iterations"]) / kohm))
     return np.concatenate(values)
 
 
@@ -254,13 +258,14 @@ def four_oscillator_test(config: Mapping[str, Any], asymmetry: dict[str, Any], o
     ``asymmetry``)."""
     pattern = np.asarray(config["four_pattern"], dtype=int)
     weights = np.outer(pattern, pattern)
-    _, high = _bracket(config)
     with use_backend(config["device"], label="vo2-four", seed=config["seed"], threads=config["threads"]) as backend:
         onn = HopfieldONN(backend, 1, len(pattern), config["pair_periods"] * circuit_from(config).period,
                           config["hysteresis"])
         for r_s, row in asymmetry.items():
             circuit = VO2Parameters(v_h=config["v_h_volt"] * volt, r_s=float(r_s) * kohm)
-            r_plus, r_minus = (row[k] if np.isfinite(row[k]) else high / kohm for k in ("r_plus_kohm", "r_minus_kohm"))
+            # no boundary inside the bisection bracket (reported as n/a): the bracket's top stands in for R
+            top = float(_bracket_kohm(config, circuit, 1)[1][0])
+            r_plus, r_minus = (row[k] if np.isfinite(row[k]) else top for k in ("r_plus_kohm", "r_minus_kohm"))
             matrix = np.where(weights > 0, 3 * r_plus, 3 * r_minus) * kohm
             result = onn.retrieve(circuit, matrix, np.asarray(config["four_input"], dtype=float),
                                   row["period_us"] / US * second)

@@ -138,15 +138,15 @@ def _asymmetry(m) -> str:
     for r_s, row in _numeric(m["asymmetry"]):
         ratio = row["td_tc"]
         expected = "in phase (wrong)" if ratio < 7 else ("~270 deg" if ratio < 20 else "correct")
-        outcome = "correct" if row["correct"] else ("all in phase" if row["all_in_phase"] else
+        outcome = "correct" if row["correct"] else ("all in phase (binarised)" if row["all_in_phase"] else
                                                     ("intermediate" if row["intermediate"] else "wrong"))
         rows.append([r_s, _fmt(ratio), _fmt(row["r_plus_kohm"], 4), _fmt(row["r_minus_kohm"], 4),
                      ", ".join(f"{p:.0f}" for p in row["phases_deg"]), outcome, expected])
     return f"""## 5. Waveform asymmetry: 4 oscillators, one stored pattern (Figs. 8-9)
 
 Stored pattern {'(+1, +1, -1, -1)'}, input with the 4th pixel flipped; R_+-1 = zeta^-1(T/4 +- T/8) of each
-circuit, times 3. Paper: all in phase (wrong) below t_d/t_c ~ 7, 4th oscillator near 270 deg between 7 and 20,
-correct above 20.
+circuit, times 3 (n/a: no boundary inside the bisection bracket, which scales with R_S; its top is used).
+Paper: all in phase (wrong) below t_d/t_c ~ 7, 4th oscillator near 270 deg between 7 and 20, correct above 20.
 
 {markdown_table(["R_S (kOhm)", "t_d / t_c", "R_+1 (kOhm)", "R_-1 (kOhm)", "phases (deg)", "simulated", "paper"], rows)}
 

@@ -84,12 +84,13 @@ class OscillatorPairs:
                      iterations: int = 14) -> Quantity:
         """Simulated zeta^-1: per delay, the resistance above which the pair locks out of phase.
 
-        Bisection on log R in [``low``, ``high``]; a bracket that does not contain the boundary gives NaN.
-        The result is the geometric bracket midpoint, within a factor (high/low)^(2^-(iterations+1)).
+        Bisection on log R in [``low``, ``high``] (scalars or one bracket per delay); a bracket that does not
+        contain the boundary gives NaN. The result is the geometric bracket midpoint, within a factor
+        (high/low)^(2^-(iterations+1)).
         """
         n = len(np.atleast_1d(np.asarray(delay / second)))
-        lo = np.full(n, np.log(float(low / ohm)))
-        hi = np.full(n, np.log(float(high / ohm)))
+        lo = np.log(np.asarray(low / ohm, dtype=float) * np.ones(n))
+        hi = np.log(np.asarray(high / ohm, dtype=float) * np.ones(n))
         valid = (~self.out_of_phase(circuit, delay, np.exp(lo) * ohm)) & self.out_of_phase(circuit, delay,
                                                                                             np.exp(hi) * ohm)
         for _ in range(iterations):
