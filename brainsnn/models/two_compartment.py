@@ -95,10 +95,11 @@ rate = {rate} : Hz
                                   "psp_scale": params.psp_scale}, name=name)
 
 
-def two_compartment_group(n: int, params: TwoCompartmentParams, standardised: str,
+def two_compartment_group(n: int, params: TwoCompartmentParams, standardised: str, noisy: str = "1",
                           name: str = "two_compartment") -> NeuronGroup:
     """``n`` output neurons (Eq. 1 and the somatic rate ``f``); ``standardised`` (expression, 1 or 0) selects the
-    learning rate function (running statistics and noise) or the testing one (raw sigmoid of u)."""
+    rate of u standardised by its running statistics (learning) or the raw sigmoid of u (the reference code's
+    testing rate); ``noisy`` (expression, 1 or 0) adds the noise g xi to the standardised rate."""
     model = """
 du/dt = -u / tau + g_dendrite * (v_dend - u - inhibition) : 1
 dmu/dt = (u - mu) / tau_avg : 1
@@ -121,7 +122,8 @@ f : 1
     group.resetter["spike"].when = "before_synapses"  # traces include this spike before G is updated
     group.run_regularly(
         f"sigma = sqrt(clip(m2 - mu**2, 1e-12, 1e12))\n"
-        f"f_learn = clip(1 / (1 + exp(beta0 * (theta0 - (u - mu) / sigma))) + noise * randn(), 0, 1)\n"
+        f"z = clip((u - mu) / sigma, -100, 100)\n"  # bounded so that exp() cannot overflow before sigma settles
+        f"f_learn = clip(1 / (1 + exp(beta0 * (theta0 - z))) + ({noisy}) * noise * randn(), 0, 1)\n"
         f"f_test = 1 / (1 + exp(beta0 * (theta0 - u)))\n"
         f"f = ({standardised}) * f_learn + (1 - ({standardised})) * f_test",
         when="groups", order=3, name=name + "_rate",

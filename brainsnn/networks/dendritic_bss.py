@@ -25,6 +25,7 @@ from brainsnn.models.two_compartment import (
 
 WARM_UP, TRAIN, TEST = 0, 1, 2
 DT_MS = 1.0
+TEST_RATES = ("standardised", "raw")
 
 
 @dataclass
@@ -38,8 +39,12 @@ class BssRun:
 
 def run_bss_network(stimuli: np.ndarray, phases: np.ndarray, params: TwoCompartmentParams, *, n_outputs: int,
                     stimulus_ms: float, input_rate_hz: float, device: str = "cython", seed: int = 0,
-                    threads: int = 0) -> BssRun:
-    """Present ``stimuli[k]`` (values in [0, 1]) in slot ``k`` with phase ``phases[k]``; test slots come last."""
+                    test_rate: str = "standardised", threads: int = 0) -> BssRun:
+    """Present ``stimuli[k]`` (values in [0, 1]) in slot ``k`` with phase ``phases[k]``; test slots come last.
+
+    ``test_rate``: ``"raw"`` tests with f = sigmoid(beta0 (u - theta0)) as the reference code does, ``"standardised"``
+    with the learning rate function of the running statistics without its noise.
+    """
     stimuli, phases = np.asarray(stimuli, float), np.asarray(phases, int)
     if stimuli.ndim != 2 or len(stimuli) != len(phases) or not np.all(np.isfinite(stimuli)):
         raise ConfigError("stimuli must be a finite (slots, inputs) array with one phase per slot")
@@ -48,6 +53,8 @@ def run_bss_network(stimuli: np.ndarray, phases: np.ndarray, params: TwoCompartm
     n_test = int(np.sum(phases == TEST))
     if n_test == 0 or np.any(phases[-n_test:] != TEST):
         raise ConfigError("the schedule must end with its test slots (phase TEST) and have at least one")
+    if test_rate not in TEST_RATES:
+        raise ConfigError(f"test_rate must be one of {', '.join(TEST_RATES)}, got {test_rate!r}")
     if not float(stimulus_ms / DT_MS).is_integer() or n_outputs < 2:
         raise ConfigError("stimulus_ms must be a whole number of 1 ms steps and n_outputs >= 2")
     steps = int(stimulus_ms / DT_MS)
@@ -56,9 +63,10 @@ def run_bss_network(stimuli: np.ndarray, phases: np.ndarray, params: TwoCompartm
         stimulus = TimedArray(stimuli * input_rate_hz * Hz, dt=stimulus_ms * ms, name="bss_stimulus")
         phase = TimedArray(phases.astype(float), dt=stimulus_ms * ms, name="bss_phase")
         namespace = {"stimulus": stimulus, "phase": phase}
-        plastic, standardised = f"int(phase(t) == {TRAIN})", f"int(phase(t) < {TEST})"
+        plastic, noisy = f"int(phase(t) == {TRAIN})", f"int(phase(t) < {TEST})"
+        standardised = noisy if test_rate == "raw" else "1"
         inputs = poisson_input_group(stimuli.shape[1], params, "stimulus(t, i)")
-        outputs = two_compartment_group(n_outputs, params, standardised)
+        outputs = two_compartment_group(n_outputs, params, standardised, noisy)
         feed_forward = dendritic_synapses(inputs, outputs, params, plastic)
         feed_forward.w = f"randn() / sqrt({stimuli.shape[1]})"
         lateral = lateral_inhibition(outputs, params, plastic)

@@ -45,7 +45,7 @@ def _numpy_reference(psp, w0, params, steps, standardised):
                      m2 + dt * (u**2 - m2) / params.tau_avg_ms)
         if standardised:
             sigma = np.sqrt(np.clip(m2 - mu**2, 1e-12, 1e12))
-            f = _sigmoid(params.beta0 * ((u - mu) / sigma - params.theta0))
+            f = _sigmoid(params.beta0 * (np.clip((u - mu) / sigma, -100, 100) - params.theta0))
         else:
             f = _sigmoid(params.beta0 * (u - params.theta0))
         phi = _sigmoid(params.beta0 * (params.attenuation * v - params.theta0))

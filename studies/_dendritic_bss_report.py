@@ -1,0 +1,91 @@
+"""Markdown report of the ``dendritic-bss`` study: Exp. 1 AUC against the number of mixtures beside the paper."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from brainsnn.report import markdown_table
+
+#: Dellaferrera et al. (2022), Results, Exp. 1 (Fig. 5A; the paper prints no table, only these statements).
+PAPER_EXP1 = {
+    1: "about chance (≈ 0.5)",
+    2: "> 0.9",
+    3: "> 0.8 (above 80 % up to six mixtures)",
+    4: "> 0.8",
+    5: "> 0.8",
+    6: "> 0.8; significant drop beyond six",
+}
+HUMANS = "humans (McDermott et al. 2011): chance with one mixture, above chance with more, not decreasing with more"
+
+
+def _cell(summary: Mapping[str, Any]) -> str:
+    return f"{summary['mean']:.3f} ± {summary['sd']:.3f}"
+
+
+def _verdict(flag: bool) -> str:
+    return "**met**" if flag else "**not met**"
+
+
+def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
+    exp1, untrained, done = metrics["exp1"], metrics["untrained"], metrics["done_means"]
+    rows = []
+    for n in sorted(int(k) for k in exp1["auc"]):
+        control = untrained["by_mixtures"]["auc"].get(str(n))
+        rows.append([n, _cell(exp1["auc"][str(n)]), _cell(exp1["auc_raw"][str(n)]),
+                     _cell(control) if control else "—", PAPER_EXP1.get(n, "—")])
+    table = markdown_table(["mixtures", "AUC, four levels (ours)", "AUC, raw likelihood (ours)",
+                            "untrained, four levels", "paper (Fig. 5A, prose)"], rows)
+    per_seed = markdown_table(["mixtures", *(f"seed {s}" for s in config["seeds"])],
+                              [[n, *(f"{a:.3f}" for a in exp1["auc"][str(n)]["per_seed"])]
+                               for n in sorted(int(k) for k in exp1["auc"])])
+    auc_one = exp1["auc"].get("1", {}).get("mean", float("nan"))
+    checks = markdown_table(["done-means item (issue 6, four-level AUC)", "ours", "verdict"], [
+        ["AUC with one mixture < 0.62", f"{auc_one:.3f}", _verdict(done["one_mixture_below_0_62"])],
+        ["AUC with 2-3 mixtures at least 0.1 above one mixture",
+         ", ".join(f"{n}: {exp1['auc'][str(n)]['mean']:.3f}" for n in (2, 3) if str(n) in exp1["auc"]),
+         _verdict(done["two_or_three_mixtures_0_1_above_one"])],
+        [f"trained above untrained by >= 0.2 (mixtures {config['untrained_mixtures']})",
+         f"{done['trained_auc_on_control_mixtures']:.3f} vs {done['untrained_auc']:.3f}",
+         _verdict(done["trained_0_2_above_untrained"])],
+    ])
+    overall = "All three done-means items are met." if done["all"] else "Not every done-means item is met."
+    return f"""
+Dellaferrera, Asabuki & Fukai (2022), Front. Neurosci. 16:855753: two-compartment neurons (Eqs. 1-3: somatic
+teacher, dendritic prediction, KL-gradient plasticity with noise and decay) with plastic symmetric lateral inhibition
+(Eq. 4) recover a sound source that recurs across different mixtures, and fail when it recurs in one mixture only.
+
+## Experiment 1: AUC against the number of mixtures
+
+Stimuli: {config['n_classes']} Gaussian spectrogram classes of {config['n_freq']} x {config['n_time']} cells (flat mean
+{config['mean_db']} dB, s.d. {config['sd_db']} dB, separable AR(1) correlations with rho ~ U{tuple(config['class_rho'])}
+per class; ours, replacing McDermott's generator). Target and n maskers drawn from random classes; mixtures T + M_k
+(element-wise sum, min-max normalised). Network: {config['n_freq'] * config['n_time']} Poisson inputs (up to
+{config['input_rate_hz']:g} Hz) -> {config['n_outputs']} two-compartment neurons, {config['stimulus_ms']:g} ms per
+stimulus at dt = 1 ms; eta = {config['eta']:g} /ms, gamma = {config['gamma']}, noise g = {config['noise']},
+G_max = {config['inhibition_max']} / N; running statistics over one training sequence. Protocol: one warm-up
+sequence (no plasticity), {config['train_reps']} training sequences, then plasticity frozen and
+{config['test_reps']} test sequences [T, M_1..M_n, incorrect probes]; test rate: {config['test_rate']}; the first
+{config['transient_ms']:g} ms of each probe dropped. Readout: PCA(2) + GMM ({'n + 1'} components) fitted on the
+correct probes, AUC over every time point. Untrained control: the same network and test without the training
+sequences. Seeds {config['seeds']}; mean ± s.d. over seeds.
+
+{table}
+
+Per seed (four levels):
+
+{per_seed}
+
+Paper: "with one mixture the model is at chance; with two different mixtures the AUC exceeds 90 %, and it stays
+above 80 % up to six mixtures". For comparison, {HUMANS}.
+
+![Exp. 1 AUC](figures/exp1_auc.png)
+
+![Exp. 1 PCA](figures/exp1_pca.png)
+
+## Done means (issue 6)
+
+{checks}
+
+{overall}
+"""

@@ -1,0 +1,65 @@
+"""The ``dendritic-bss`` study end to end on its smoke preset, and its configuration checks."""
+
+import json
+
+import numpy as np
+import pytest
+
+from brainsnn.cli import main
+from brainsnn.errors import ConfigError
+from brainsnn.models.two_compartment import TwoCompartmentParams
+from brainsnn.networks.dendritic_bss import TEST, TRAIN, run_bss_network
+from brainsnn.registry import get_study
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dendritic-bss") / "run"
+    assert main(["run", "dendritic-bss", "--preset", "smoke", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
+    metrics = json.loads((smoke_run / "metrics.json").read_text())
+    config = json.loads((smoke_run / "config.json").read_text())["config"]
+    auc = metrics["exp1"]["auc"]
+    assert sorted(auc, key=int) == [str(n) for n in config["mixtures"]]
+    for summary in (*auc.values(), *metrics["exp1"]["auc_raw"].values()):
+        assert len(summary["per_seed"]) == len(config["seeds"])
+        assert summary["mean"] == pytest.approx(np.mean(summary["per_seed"]))
+        assert all(0 <= a <= 1 for a in summary["per_seed"])
+    control = metrics["untrained"]["by_mixtures"]["auc"]
+    assert metrics["untrained"]["auc"]["mean"] == pytest.approx(np.mean([a for v in control.values()
+                                                                          for a in v["per_seed"]]))
+    done = metrics["done_means"]
+    assert done["one_mixture_below_0_62"] == (auc["1"]["mean"] < 0.62)
+    assert done["all"] == all(done[k] for k in ("one_mixture_below_0_62", "two_or_three_mixtures_0_1_above_one",
+                                                "trained_0_2_above_untrained"))
+    report = (smoke_run / "report.md").read_text()
+    assert "> 0.9" in report and "Done means" in report
+    for figure in ("exp1_auc", "exp1_pca"):
+        assert (smoke_run / "figures" / f"{figure}.png").exists()
+        assert f"figures/{figure}.png" in report
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ({"n_time": 4}, "n_time must be >= 8"),
+    ({"untrained_mixtures": [7]}, "untrained_mixtures"),
+    ({"mixtures": [0]}, "mixtures must be a list"),
+    ({"transient_ms": 500.0}, "transient_ms"),
+    ({"test_rate": "spikes"}, "test_rate"),
+    ({"class_rho": [0.5, 1.0]}, "class_rho"),
+    ({"eta": float("nan")}, "eta"),
+])
+def test_bad_configuration_names_the_fix(override, message):
+    with pytest.raises(ConfigError, match=message):
+        get_study("dendritic-bss").config("smoke", override)
+
+
+def test_network_rejects_schedules_without_trailing_test_slots_or_unnormalised_stimuli():
+    params = TwoCompartmentParams()
+    with pytest.raises(ConfigError, match="end with its test slots"):
+        run_bss_network(np.zeros((2, 4)), [TEST, TRAIN], params, n_outputs=2, stimulus_ms=10, input_rate_hz=10)
+    with pytest.raises(ConfigError, match="normalised"):
+        run_bss_network(np.full((1, 4), 2.0), [TEST], params, n_outputs=2, stimulus_ms=10, input_rate_hz=10)
