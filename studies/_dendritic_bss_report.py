@@ -50,6 +50,15 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
          _verdict(done["trained_0_2_above_untrained"])],
     ])
     overall = "All three done-means items are met." if done["all"] else "Not every done-means item is met."
+    controls = [str(n) for n in config["untrained_mixtures"]]
+    trained_raw = sum(exp1["auc_raw"][n]["mean"] for n in controls) / len(controls)
+    by_n = ", ".join(f"{n} mixtures {exp1['auc'][n]['mean']:.3f}" for n in controls)
+    raw_note = (f"Threshold-free check of the third item (raw log-likelihood AUC): trained {trained_raw:.3f} vs "
+                f"untrained {untrained['auc_raw']['mean']:.3f} ({trained_raw - untrained['auc_raw']['mean']:+.3f}); "
+                f"four levels per number of mixtures: {by_n}, untrained {untrained['auc']['mean']:.3f}. A four-level "
+                "AUC of exactly 0.500 means every time point fell into the same confidence level: the bins are "
+                "absolute log-densities in PCA space, so a compact response (untrained, or one mixture) scores "
+                "'sure yes' everywhere.")
     return f"""
 Dellaferrera, Asabuki & Fukai (2022), Front. Neurosci. 16:855753: two-compartment neurons (Eqs. 1-3: somatic
 teacher, dendritic prediction, KL-gradient plasticity with noise and decay) with plastic symmetric lateral inhibition
@@ -88,4 +97,6 @@ above 80 % up to six mixtures". For comparison, {HUMANS}.
 {checks}
 
 {overall}
+
+{raw_note}
 """
