@@ -105,9 +105,14 @@ class VO2ONN(Study):
         unknown = set(config["variability"]) - set(VARIED_PARAMETERS)
         if unknown:
             raise ConfigError(f"variability may vary {', '.join(VARIED_PARAMETERS)}; unknown: {sorted(unknown)}")
-        for key in ("fuzzy_pixels",):
-            if not all(isinstance(k, int) and 0 <= k <= 60 for k in config[key]):
-                raise ConfigError(f"{key} must be integers in [0, 60], got {config[key]!r}")
+        fuzzy = [*config["fuzzy_pixels"], config["scale_fuzzy_pixels"], config["search_fuzzy_pixels"]]
+        if not all(isinstance(k, int) and 0 <= k <= 60 for k in fuzzy):
+            raise ConfigError("fuzzy_pixels, scale_fuzzy_pixels and search_fuzzy_pixels must be integers in [0, 60], "
+                              f"got {config['fuzzy_pixels']!r}, {config['scale_fuzzy_pixels']!r}, "
+                              f"{config['search_fuzzy_pixels']!r}")
+        if not all(change > -1 for change in config["scale_changes"]):
+            raise ConfigError(f"scale_changes are relative changes of every R and must exceed -1, got "
+                              f"{config['scale_changes']!r}")
         for key in ("four_pattern", "four_input"):
             if len(config[key]) != 4 or not all(abs(v) <= 1 for v in config[key]):
                 raise ConfigError(f"{key} must be 4 values in [-1, 1], got {config[key]!r}")

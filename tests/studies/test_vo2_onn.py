@@ -59,7 +59,8 @@ def test_retrieval_metrics_and_report(smoke_run, metrics):
 
 
 @pytest.mark.parametrize("override", ["v_h_volt=0.9", "map_delays=[0.7]", "variability={\"r_s\": [0.1]}",
-                                      "four_pattern=[1, 1, 0, -1]", "switch_schedule=\"late\""])
+                                      "four_pattern=[1, 1, 0, -1]", "switch_schedule=\"late\"",
+                                      "search_fuzzy_pixels=61", "scale_changes=[-1.5]"])
 def test_bad_configuration_is_rejected_before_anything_runs(tmp_path, override, capsys):
     out = tmp_path / "run"
     assert main(["run", "vo2-onn", "--preset", "smoke", "--out", str(out), "--set", override]) != 0
