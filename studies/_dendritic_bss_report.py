@@ -49,6 +49,7 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
          f"{done['trained_auc_on_control_mixtures']:.3f} vs {done['untrained_auc']:.3f}",
          _verdict(done["trained_0_2_above_untrained"])],
     ])
+    eta_text = f"{config['eta']:g}" + (" / n (n mixtures)" if config["eta_over_mixtures"] else "")
     overall = "All three done-means items are met." if done["all"] else "Not every done-means item is met."
     controls = [str(n) for n in config["untrained_mixtures"]]
     trained_raw = sum(exp1["auc_raw"][n]["mean"] for n in controls) / len(controls)
@@ -71,7 +72,7 @@ Stimuli: {config['n_classes']} Gaussian spectrogram classes of {config['n_freq']
 per class; ours, replacing McDermott's generator). Target and n maskers drawn from random classes; mixtures T + M_k
 (element-wise sum, min-max normalised). Network: {config['n_freq'] * config['n_time']} Poisson inputs (up to
 {config['input_rate_hz']:g} Hz) -> {config['n_outputs']} two-compartment neurons, {config['stimulus_ms']:g} ms per
-stimulus at dt = 1 ms; eta = {config['eta']:g} /ms, gamma = {config['gamma']}, noise g = {config['noise']},
+stimulus at dt = 1 ms; eta = {eta_text} /ms, gamma = {config['gamma']}, noise g = {config['noise']},
 G_max = {config['inhibition_max']} / N; running statistics over one training sequence. Protocol: one warm-up
 sequence (no plasticity), {config['train_reps']} training sequences, then plasticity frozen and
 {config['test_reps']} test sequences [T, M_1..M_n, incorrect probes]; test rate: {config['test_rate']}; the first

@@ -40,6 +40,8 @@ class DendriticBSS(Study):
         # network (reference-code constants except eta and the input rate, scaled for fewer inputs and steps)
         "n_outputs": 8, "stimulus_ms": 200.0, "input_rate_hz": 40.0, "eta": 1e-4, "gamma": 0.5, "noise": 0.1,
         "inhibition_max": 0.4, "test_rate": "standardised",
+        # ours: eta / n for n mixtures, so a run's total weight change does not grow with its length (tuned, see docs)
+        "eta_over_mixtures": True,
         # protocol
         "mixtures": [1, 2, 3, 4, 5, 6], "seeds": [0, 1, 2, 3], "train_reps": 300, "test_reps": 10,
         "transient_ms": 50.0, "untrained_mixtures": [2, 3], "device": "cython",
@@ -49,7 +51,8 @@ class DendriticBSS(Study):
                   "test_reps": 2, "transient_ms": 25.0, "untrained_mixtures": [2], "device": "numpy"},
         "quick": {"seeds": [0, 1, 2]},
         "paper": {"n_freq": 41, "n_time": 33, "stimulus_ms": 400.0, "input_rate_hz": 10.0, "eta": 5e-6,
-                  "train_reps": 3000, "test_reps": 50, "seeds": list(range(10)), "device": "cpp_standalone"},
+                  "train_reps": 3000, "test_reps": 50, "seeds": list(range(10)), "device": "cpp_standalone",
+                  "eta_over_mixtures": False},
     }
 
     def check(self, config: Mapping[str, Any]) -> None:
@@ -57,6 +60,7 @@ class DendriticBSS(Study):
                          "input_rate_hz", "eta", "train_reps", "test_reps")
         require_positive(config, "gamma", "noise", "inhibition_max", "transient_ms", allow_zero=True)
         require_choice(config, "test_rate", TEST_RATES)
+        require_choice(config, "eta_over_mixtures", (True, False))
         if config["n_time"] < 8:
             raise ConfigError("n_time must be >= 8 so that an incorrect probe copies n_time // 8 >= 1 frames")
         if config["n_outputs"] < 2:
@@ -101,8 +105,10 @@ class DendriticBSS(Study):
 
 
 def _params(config: Mapping[str, Any], n_mixtures: int) -> TwoCompartmentParams:
-    """Reference-code constants with the study's eta, gamma, noise, G_max; tau_avg = one training sequence."""
-    return TwoCompartmentParams(eta=config["eta"], gamma=config["gamma"], noise=config["noise"],
+    """Reference-code constants with the study's eta (/ n with ``eta_over_mixtures``), gamma, noise, G_max;
+    tau_avg = one training sequence."""
+    eta = config["eta"] / n_mixtures if config["eta_over_mixtures"] else config["eta"]
+    return TwoCompartmentParams(eta=eta, gamma=config["gamma"], noise=config["noise"],
                                 inhibition_max=config["inhibition_max"],
                                 tau_avg_ms=n_mixtures * config["stimulus_ms"])
 

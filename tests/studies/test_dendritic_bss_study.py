@@ -51,6 +51,7 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"test_rate": "spikes"}, "test_rate"),
     ({"class_rho": [0.5, 1.0]}, "class_rho"),
     ({"eta": float("nan")}, "eta"),
+    ({"eta_over_mixtures": "yes"}, "eta_over_mixtures"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
