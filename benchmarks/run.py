@@ -1,8 +1,8 @@
 """``make bench``: every benchmark suite, each case in a fresh subprocess, results in ``benchmarks/results/``.
 
 Suites: ``diehl-cook`` (training throughput of the single-run network vs a per-sample loop), ``vo2-onn``
-(batched 60-oscillator ONNs on numpy, cython and cpp_standalone) and ``ttfs`` (TTFS inference in Brian2 against
-the numpy closed form).
+(batched 60-oscillator ONNs on numpy, cython and cpp_standalone), ``ttfs`` (TTFS inference in Brian2 against
+the numpy closed form) and ``dendritic-alsa`` (ALSA training and dendritic-BSS steps, cython vs cpp_standalone).
 
 Usage::
 
@@ -17,10 +17,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks import diehl_cook_suite, ttfs_suite, vo2_onn_suite
+from benchmarks import dendritic_alsa_suite, diehl_cook_suite, ttfs_suite, vo2_onn_suite
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SUITES = ("diehl-cook", "vo2-onn", "ttfs")
+SUITES = ("diehl-cook", "vo2-onn", "ttfs", "dendritic-alsa")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         failed += vo2_onn_suite.run_suite(args.quick, args.out, args.seed)
     if args.suite in ("ttfs", "all"):
         failed += ttfs_suite.run_suite(args.quick, args.out, args.seed)
+    if args.suite in ("dendritic-alsa", "all"):
+        failed += dendritic_alsa_suite.run_suite(args.quick, args.out, args.seed)
     if failed:
         print(f"failed cases: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
