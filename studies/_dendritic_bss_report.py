@@ -16,6 +16,29 @@ PAPER_EXP1 = {
     5: "> 0.8",
     6: "> 0.8; significant drop beyond six",
 }
+#: Dellaferrera et al. (2022), Results 2.4-2.6 (Figs. 5C, 6A-B): the model's and the listeners' figures, in prose.
+PAPER_FURTHER = {
+    "exp1_all_pairs": {
+        "title": "Experiment 1, all combinations (Fig. 5C)",
+        "setup": "every pair of n sounds is one training mixture (C(n, 2) mixtures); all n sounds are tested",
+        "label": "sounds mixed",
+        "paper": {"*": "no drastic change from Exp. 1: a minor gain only with 2 sounds, slightly worse with 4-5"},
+    },
+    "exp2": {
+        "title": "Experiment 2: mixtures alternating with isolated sounds (Fig. 6)",
+        "setup": "A = [T+M1, X1, T+M2, X2, T+M3, X3] (T, M1..M3 tested); B = [T+M, X1, T+M, X2, T+M, X3] (T, M "
+                 "tested); C = [T+M, M] x 3 (T, M tested; our reading of the schematic, shared notes A8.11)",
+        "label": "condition",
+        "paper": {"A": "model ≈ 0.8, humans ≈ 0.8", "B": "model > 0.9, humans ≈ chance",
+                  "C": "model > 0.9, humans slightly > 0.6"},
+    },
+    "exp3": {
+        "title": "Experiment 3: isolated sounds between the target mixtures (Fig. 6)",
+        "setup": "six mixtures T + M_k, each followed by d distinct isolated sounds; T and M_1..M_6 tested",
+        "label": "isolated sounds d",
+        "paper": {"*": "decreasing with d; the model drops sharply already at d = 1, humans only from d = 2"},
+    },
+}
 HUMANS = "humans (McDermott et al. 2011): chance with one mixture, above chance with more, not decreasing with more"
 
 
@@ -25,6 +48,22 @@ def _cell(summary: Mapping[str, Any]) -> str:
 
 def _verdict(flag: bool) -> str:
     return "**met**" if flag else "**not met**"
+
+
+def _further(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
+    """One section per further experiment that ran: AUC per condition beside the paper's statement."""
+    sections = []
+    for key, text in PAPER_FURTHER.items():
+        if key not in metrics:
+            continue
+        result = metrics[key]
+        rows = [[c, _cell(result["auc"][c]), _cell(result["auc_raw"][c]),
+                 text["paper"].get(c, text["paper"].get("*", "—"))] for c in result["auc"]]
+        table = markdown_table([text["label"], "AUC, four levels (ours)", "AUC, raw likelihood (ours)",
+                                "paper (prose)"], rows)
+        sections.append(f"## {text['title']}\n\n{text['setup']}; otherwise as Exp. 1 (eta / slots per training "
+                        f"sequence with eta_over_mixtures). Seeds {config['seeds']}; mean ± s.d.\n\n{table}\n")
+    return "\n".join(sections)
 
 
 def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
@@ -100,4 +139,5 @@ above 80 % up to six mixtures". For comparison, {HUMANS}.
 {overall}
 
 {raw_note}
-"""
+
+{_further(config, metrics)}"""

@@ -1,4 +1,4 @@
-"""Repetition-based recovery of sound sources with two-compartment neurons (Exp. 1).
+"""Repetition-based recovery of sound sources with two-compartment neurons (Exps. 1-3).
 
 Dellaferrera, G., Asabuki, T. & Fukai, T. (2022). Modeling the Repetition-Based Recovering of Acoustic and Visual
 Sources With Dendritic Neurons. Front. Neurosci. 16:855753.
@@ -9,6 +9,8 @@ the same classes with 1/8 of the time frames copied from the sound). The populat
 PCA(2) + GMM likelihood (four confidence levels) and ROC AUC. Claim: chance with one mixture, > 90 % with two,
 > 80 % up to six. Control: the same network untrained (warm-up only). Synthetic Gaussian spectrogram classes
 replace McDermott's sounds (brainsnn.data.bss_stimuli); the network is scaled down (shared notes A6).
+Optional, same protocol and readout: Exp. 1 with all pairs of n sounds (Fig. 5C), Exp. 2 conditions A/B/C
+(mixtures alternating with isolated sounds) and Exp. 3 (d isolated sounds between six target mixtures; Fig. 6).
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from brainsnn.data.bss_stimuli import SoundClasses, exp1_task
+from brainsnn.data.bss_stimuli import (
+    EXP2_CONDITIONS,
+    RecoveryTask,
+    SoundClasses,
+    all_pairs_task,
+    exp1_task,
+    exp2_task,
+    exp3_task,
+)
 from brainsnn.errors import ConfigError
 from brainsnn.metrics.probe_recognition import probe_auc, probe_scores
 from brainsnn.models.two_compartment import TwoCompartmentParams
@@ -45,14 +55,19 @@ class DendriticBSS(Study):
         # protocol
         "mixtures": [1, 2, 3, 4, 5, 6], "seeds": [0, 1, 2, 3], "train_reps": 300, "test_reps": 10,
         "transient_ms": 50.0, "untrained_mixtures": [2, 3], "device": "cython",
+        # further experiments (each a list of its conditions; empty skips it): Exp. 1 all pairs of n sounds
+        # (Fig. 5C), Exp. 2 conditions (Fig. 6), Exp. 3 isolated sounds between the six target mixtures (Fig. 6)
+        "all_pairs_sounds": [], "exp2_conditions": [], "exp3_delays": [],
     }
     presets = {
         "smoke": {"n_freq": 10, "n_time": 8, "stimulus_ms": 100.0, "mixtures": [1, 2], "seeds": [0], "train_reps": 5,
-                  "test_reps": 2, "transient_ms": 25.0, "untrained_mixtures": [2], "device": "numpy"},
+                  "test_reps": 2, "transient_ms": 25.0, "untrained_mixtures": [2], "device": "numpy",
+                  "all_pairs_sounds": [3], "exp2_conditions": ["B"], "exp3_delays": [1]},
         "quick": {"seeds": [0, 1, 2]},
         "paper": {"n_freq": 41, "n_time": 33, "stimulus_ms": 400.0, "input_rate_hz": 10.0, "eta": 5e-6,
                   "train_reps": 3000, "test_reps": 50, "seeds": list(range(10)), "device": "cpp_standalone",
-                  "eta_over_mixtures": False},
+                  "eta_over_mixtures": False, "all_pairs_sounds": [2, 3, 4, 5], "exp2_conditions": ["A", "B", "C"],
+                  "exp3_delays": [0, 1, 2, 3, 5]},
     }
 
     def check(self, config: Mapping[str, Any]) -> None:
@@ -73,6 +88,13 @@ class DendriticBSS(Study):
                 raise ConfigError(f"{key} must be a list of integers >= 1, got {values!r}")
         if not config["mixtures"] or not set(config["untrained_mixtures"]) <= set(config["mixtures"]):
             raise ConfigError("mixtures must be non-empty and contain every entry of untrained_mixtures")
+        for key, low in (("all_pairs_sounds", 2), ("exp3_delays", 0)):
+            values = config[key]
+            if not isinstance(values, list) or not all(isinstance(n, int) and n >= low for n in values):
+                raise ConfigError(f"{key} must be a list of integers >= {low} (or [] to skip), got {values!r}")
+        conditions = config["exp2_conditions"]
+        if not isinstance(conditions, list) or not set(conditions) <= set(EXP2_CONDITIONS):
+            raise ConfigError(f"exp2_conditions must be drawn from {sorted(EXP2_CONDITIONS)}, got {conditions!r}")
         if not config["seeds"] or not all(isinstance(s, int) for s in config["seeds"]):
             raise ConfigError("seeds must be a non-empty list of integers")
         low, high = config["class_rho"]
@@ -85,7 +107,7 @@ class DendriticBSS(Study):
         examples = {}
         for seed in config["seeds"]:
             for n in config["mixtures"]:
-                result, points = _exp1(config, n, seed, train=True)
+                result, points = _exp1(config, n, seed)
                 trained[n].append(result)
                 if seed == config["seeds"][0]:
                     examples[n] = points
@@ -96,6 +118,11 @@ class DendriticBSS(Study):
                 print(f"dendritic-bss: seed {seed}, {n} mixture(s), untrained: {result}", flush=True)
         metrics = {"exp1": _summary(trained), "untrained": {**_pooled(untrained), "by_mixtures": _summary(untrained)}}
         metrics["done_means"] = _done_means(metrics, config)
+        for key, name, make in (("all_pairs_sounds", "exp1_all_pairs", all_pairs_task),
+                                ("exp2_conditions", "exp2", exp2_task), ("exp3_delays", "exp3", exp3_task)):
+            if config[key]:
+                metrics[name] = _summary({c: [_task_auc(config, make, c, seed) for seed in config["seeds"]]
+                                          for c in config[key]})
         _plot_auc(metrics, out_dir)
         _plot_examples(examples, out_dir)
         return metrics
@@ -104,23 +131,43 @@ class DendriticBSS(Study):
         return render(config, metrics)
 
 
-def _params(config: Mapping[str, Any], n_mixtures: int) -> TwoCompartmentParams:
-    """Reference-code constants with the study's eta (/ n with ``eta_over_mixtures``), gamma, noise, G_max;
-    tau_avg = one training sequence."""
-    eta = config["eta"] / n_mixtures if config["eta_over_mixtures"] else config["eta"]
+def _params(config: Mapping[str, Any], n_slots: int) -> TwoCompartmentParams:
+    """Reference-code constants with the study's eta (/ n_slots, the slots of one training sequence, with
+    ``eta_over_mixtures``), gamma, noise, G_max; tau_avg = one training sequence."""
+    eta = config["eta"] / n_slots if config["eta_over_mixtures"] else config["eta"]
     return TwoCompartmentParams(eta=eta, gamma=config["gamma"], noise=config["noise"],
                                 inhibition_max=config["inhibition_max"],
-                                tau_avg_ms=n_mixtures * config["stimulus_ms"])
+                                tau_avg_ms=n_slots * config["stimulus_ms"])
 
 
-def _exp1(config: Mapping[str, Any], n: int, seed: int, *, train: bool) -> tuple[dict[str, float], dict]:
-    """One Exp. 1 run: warm-up sequence, ``train_reps`` sequences (if ``train``), ``test_reps`` probe sequences."""
-    classes = SoundClasses(n_classes=config["n_classes"], n_freq=config["n_freq"], n_time=config["n_time"],
-                           mean_db=config["mean_db"], sd_db=config["sd_db"], rho_range=tuple(config["class_rho"]),
-                           seed=seed)
-    task = exp1_task(classes, n, np.random.default_rng([seed, n]))
+def _classes(config: Mapping[str, Any], seed: int) -> SoundClasses:
+    return SoundClasses(n_classes=config["n_classes"], n_freq=config["n_freq"], n_time=config["n_time"],
+                        mean_db=config["mean_db"], sd_db=config["sd_db"], rho_range=tuple(config["class_rho"]),
+                        seed=seed)
+
+
+def _exp1(config: Mapping[str, Any], n: int, seed: int, *, train: bool = True) -> tuple[dict[str, float], dict]:
+    """One Exp. 1 run with ``n`` mixtures (``train=False``: the untrained control)."""
+    task = exp1_task(_classes(config, seed), n, np.random.default_rng([seed, n]))
+    return _recover(config, task, seed, train=train)
+
+
+def _task_auc(config: Mapping[str, Any], make, condition: Any, seed: int) -> dict[str, float]:
+    """AUC of one trained run of the task ``make(classes, condition, rng)``."""
+    label = condition if isinstance(condition, int) else ord(condition)
+    task = make(_classes(config, seed), condition, np.random.default_rng([seed, label]))
+    result, _ = _recover(config, task, seed, train=True)
+    print(f"dendritic-bss: seed {seed}, {make.__name__} {condition}: {result}", flush=True)
+    return result
+
+
+def _recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
+             train: bool) -> tuple[dict[str, float], dict]:
+    """Warm-up sequence, ``train_reps`` training sequences (if ``train``), ``test_reps`` probe sequences
+    [correct probes, incorrect probes]; AUC of the test responses (one GMM component per tested sound)."""
+    n, m = len(task.mixtures), len(task.sounds)
     sequence = task.mixtures.reshape(n, -1)
-    probes = np.concatenate([task.correct_probes, task.incorrect_probes]).reshape(2 * (n + 1), -1)
+    probes = np.concatenate([task.correct_probes, task.incorrect_probes]).reshape(2 * m, -1)
     reps = config["train_reps"] if train else 0
     stimuli = np.concatenate([sequence, np.tile(sequence, (reps, 1)), np.tile(probes, (config["test_reps"], 1))])
     phases = np.concatenate([np.full(n, WARM_UP), np.full(n * reps, TRAIN), np.full(len(probes) * config["test_reps"],
@@ -130,13 +177,13 @@ def _exp1(config: Mapping[str, Any], n: int, seed: int, *, train: bool) -> tuple
                           device=config["device"], seed=seed, test_rate=config["test_rate"],
                           threads=config["threads"])
     drop = int(config["transient_ms"])
-    rates = run.rates.reshape(config["test_reps"], 2 * (n + 1), -1, config["n_outputs"])[:, :, drop:]
-    correct = rates[:, : n + 1].reshape(-1, config["n_outputs"])
-    incorrect = rates[:, n + 1:].reshape(-1, config["n_outputs"])
-    result = probe_auc(correct, incorrect, n + 1, seed)
-    _, _, pca = probe_scores(correct, incorrect, n + 1, seed)
-    points = {"correct": pca.transform(rates[:, : n + 1].mean(axis=0).reshape(-1, config["n_outputs"])),
-              "incorrect": pca.transform(rates[:, n + 1:].mean(axis=0).reshape(-1, config["n_outputs"])),
+    rates = run.rates.reshape(config["test_reps"], 2 * m, -1, config["n_outputs"])[:, :, drop:]
+    correct = rates[:, :m].reshape(-1, config["n_outputs"])
+    incorrect = rates[:, m:].reshape(-1, config["n_outputs"])
+    result = probe_auc(correct, incorrect, m, seed)
+    _, _, pca = probe_scores(correct, incorrect, m, seed)
+    points = {"correct": pca.transform(rates[:, :m].mean(axis=0).reshape(-1, config["n_outputs"])),
+              "incorrect": pca.transform(rates[:, m:].mean(axis=0).reshape(-1, config["n_outputs"])),
               "per_probe": rates.shape[2]}
     return result, points
 

@@ -13,6 +13,7 @@ its class with one random contiguous slice of n_time // 8 frames copied from the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
@@ -78,7 +79,8 @@ def mixture(*sounds: np.ndarray) -> np.ndarray:
 
 @dataclass
 class RecoveryTask:
-    """Target and maskers (dB), their incorrect probes, and the training mixtures [T + M_1, ..., T + M_n]."""
+    """Tested sounds (dB), their incorrect probes, and the normalised training sequence (mixtures and isolated
+    sounds, e.g. [T + M_1, ..., T + M_n] in Exp. 1)."""
 
     sounds: np.ndarray
     incorrect: np.ndarray
@@ -93,12 +95,58 @@ class RecoveryTask:
         return np.array([normalise(s) for s in self.incorrect])
 
 
+def schedule_task(classes: SoundClasses, schedule: list[tuple[str, ...]], tested: list[str],
+                  rng: np.random.Generator) -> RecoveryTask:
+    """A training sequence of named sounds: each slot of ``schedule`` is the mixture of its names (one name: the
+    sound alone). Every distinct name is one sound of a random class (in order of first appearance); ``tested``
+    names get correct and incorrect probes."""
+    names = list(dict.fromkeys(name for slot in schedule for name in slot))
+    if not schedule or not tested or not set(tested) <= set(names):
+        raise ConfigError(f"tested sounds {tested} must be a non-empty subset of the schedule's sounds {names}")
+    labels = dict(zip(names, rng.integers(0, classes.n_classes, size=len(names)), strict=True))
+    sounds = {name: classes.sample(labels[name], rng) for name in names}
+    incorrect = np.array([classes.incorrect_probe(sounds[name], labels[name], rng) for name in tested])
+    mixtures = np.array([mixture(*(sounds[name] for name in slot)) for slot in schedule])
+    return RecoveryTask(sounds=np.array([sounds[name] for name in tested]), incorrect=incorrect, mixtures=mixtures)
+
+
 def exp1_task(classes: SoundClasses, n_mixtures: int, rng: np.random.Generator) -> RecoveryTask:
     """Exp. 1: a target and ``n_mixtures`` maskers, each of a random class; mixtures T + M_k (k = 1..n)."""
     if n_mixtures < 1:
         raise ConfigError(f"n_mixtures must be >= 1, got {n_mixtures}")
-    labels = rng.integers(0, classes.n_classes, size=n_mixtures + 1)
-    sounds = np.array([classes.sample(label, rng) for label in labels])
-    incorrect = np.array([classes.incorrect_probe(s, label, rng) for s, label in zip(sounds, labels, strict=True)])
-    mixtures = np.array([mixture(sounds[0], masker) for masker in sounds[1:]])
-    return RecoveryTask(sounds=sounds, incorrect=incorrect, mixtures=mixtures)
+    maskers = [f"M{k}" for k in range(1, n_mixtures + 1)]
+    return schedule_task(classes, [("T", m) for m in maskers], ["T", *maskers], rng)
+
+
+def all_pairs_task(classes: SoundClasses, n_sounds: int, rng: np.random.Generator) -> RecoveryTask:
+    """Exp. 1, all combinations (Fig. 5C): every pair of ``n_sounds`` sounds, C(n_sounds, 2) mixtures; all tested."""
+    if n_sounds < 2:
+        raise ConfigError(f"all-pairs needs n_sounds >= 2, got {n_sounds}")
+    names = [f"S{k}" for k in range(n_sounds)]
+    return schedule_task(classes, list(combinations(names, 2)), names, rng)
+
+
+#: Exp. 2 (Fig. 6C; shared notes A8.11, C is an interpretation): mixtures alternating with isolated sounds X_k.
+EXP2_CONDITIONS = {
+    "A": ([("T", "M1"), ("X1",), ("T", "M2"), ("X2",), ("T", "M3"), ("X3",)], ["T", "M1", "M2", "M3"]),
+    "B": ([("T", "M"), ("X1",), ("T", "M"), ("X2",), ("T", "M"), ("X3",)], ["T", "M"]),
+    "C": ([("T", "M"), ("M",), ("T", "M"), ("M",), ("T", "M"), ("M",)], ["T", "M"]),
+}
+
+
+def exp2_task(classes: SoundClasses, condition: str, rng: np.random.Generator) -> RecoveryTask:
+    """Exp. 2 condition A, B or C (``EXP2_CONDITIONS``); only target and maskers are tested."""
+    if condition not in EXP2_CONDITIONS:
+        raise ConfigError(f"Exp. 2 condition must be one of {', '.join(EXP2_CONDITIONS)}, got {condition!r}")
+    return schedule_task(classes, *EXP2_CONDITIONS[condition], rng)
+
+
+def exp3_task(classes: SoundClasses, delay: int, rng: np.random.Generator, n_mixtures: int = 6) -> RecoveryTask:
+    """Exp. 3: ``n_mixtures`` mixtures T + M_k, each followed by ``delay`` distinct isolated sounds X; T and the
+    maskers are tested."""
+    if delay < 0 or n_mixtures < 1:
+        raise ConfigError(f"Exp. 3 needs delay >= 0 and n_mixtures >= 1, got {delay}, {n_mixtures}")
+    maskers = [f"M{k}" for k in range(1, n_mixtures + 1)]
+    schedule = [slot for k, m in enumerate(maskers)
+                for slot in [("T", m), *((f"X{k}_{d}",) for d in range(delay))]]
+    return schedule_task(classes, schedule, ["T", *maskers], rng)

@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from brainsnn.data.bss_stimuli import SoundClasses, ar1_correlation, exp1_task, mixture, normalise
+from brainsnn.data.bss_stimuli import (
+    SoundClasses,
+    all_pairs_task,
+    ar1_correlation,
+    exp1_task,
+    exp2_task,
+    exp3_task,
+    mixture,
+    normalise,
+)
 from brainsnn.errors import ConfigError
 
 
@@ -53,3 +62,31 @@ def test_bad_classes_raise_config_error():
         SoundClasses(rho_range=(0.5, 1.0))
     with pytest.raises(ConfigError, match="n_time >= 8"):
         SoundClasses(n_time=4)
+
+
+def test_schedules_of_exps_2_and_3_and_all_pairs_are_built_from_the_tested_sounds():
+    classes = SoundClasses(seed=1)
+    rng = np.random.default_rng(3)
+    a = exp2_task(classes, "A", rng)
+    target, maskers = a.sounds[0], a.sounds[1:]
+    assert a.mixtures.shape[0] == 6 and len(maskers) == 3
+    for k, masker in enumerate(maskers):
+        np.testing.assert_allclose(a.mixtures[2 * k], normalise(target + masker))
+        isolated = a.mixtures[2 * k + 1]
+        assert not any(np.allclose(isolated, p) for p in a.correct_probes)
+    b = exp2_task(classes, "B", rng)
+    assert len(b.sounds) == 2
+    np.testing.assert_allclose(b.mixtures[[0, 2, 4]], np.broadcast_to(normalise(b.sounds.sum(0)), (3, 20, 16)))
+    assert len({b.mixtures[k].tobytes() for k in (1, 3, 5)}) == 3
+    c = exp2_task(classes, "C", rng)
+    np.testing.assert_allclose(c.mixtures[[1, 3, 5]], np.broadcast_to(c.correct_probes[1], (3, 20, 16)))
+    for delay in (0, 2):
+        e3 = exp3_task(classes, delay, rng)
+        assert e3.mixtures.shape[0] == 6 * (1 + delay) and len(e3.sounds) == 7
+        for k in range(6):
+            np.testing.assert_allclose(e3.mixtures[k * (1 + delay)], normalise(e3.sounds[0] + e3.sounds[k + 1]))
+    pairs = all_pairs_task(classes, 4, rng)
+    expected = [normalise(pairs.sounds[i] + pairs.sounds[j]) for i in range(4) for j in range(i + 1, 4)]
+    np.testing.assert_allclose(pairs.mixtures, expected)
+    with pytest.raises(ConfigError, match="condition"):
+        exp2_task(classes, "D", rng)

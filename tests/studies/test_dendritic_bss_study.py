@@ -36,8 +36,12 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     assert done["one_mixture_below_0_62"] == (auc["1"]["mean"] < 0.62)
     assert done["all"] == all(done[k] for k in ("one_mixture_below_0_62", "two_or_three_mixtures_0_1_above_one",
                                                 "trained_0_2_above_untrained"))
+    for key, conditions in (("exp1_all_pairs", "all_pairs_sounds"), ("exp2", "exp2_conditions"),
+                            ("exp3", "exp3_delays")):
+        assert list(metrics[key]["auc"]) == [str(c) for c in config[conditions]]
     report = (smoke_run / "report.md").read_text()
     assert "> 0.9" in report and "Done means" in report
+    assert "Experiment 2: mixtures alternating" in report and "Experiment 3" in report
     for figure in ("exp1_auc", "exp1_pca"):
         assert (smoke_run / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
@@ -52,6 +56,9 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"class_rho": [0.5, 1.0]}, "class_rho"),
     ({"eta": float("nan")}, "eta"),
     ({"eta_over_mixtures": "yes"}, "eta_over_mixtures"),
+    ({"exp2_conditions": ["D"]}, "exp2_conditions"),
+    ({"exp3_delays": [-1]}, "exp3_delays"),
+    ({"all_pairs_sounds": [1]}, "all_pairs_sounds"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
