@@ -287,14 +287,10 @@ def four_oscillator_test(config: Mapping[str, Any], asymmetry: dict[str, Any], o
 
 
 def mapping_for(config: Mapping[str, Any], beta: float, levels, n_oscillators: int, period: float,
-                epsilon_mv: float, pairs: OscillatorPairs | None = None) -> ResistanceMapping:
-    """Eq. 22 for ``beta`` from the analytic zeta^-1 (fitted epsilon) or, with ``pairs``, the simulated one."""
-    circuit = circuit_from(config)
+                epsilon_mv: float) -> ResistanceMapping:
+    """Eq. 22 for ``beta`` from the analytic zeta^-1 with the fitted epsilon, scaled by ``coupling_scale``."""
     delays = transit_delays(levels, beta, period * second)
-    if pairs is None:
-        pair_resistances = zeta_inverse(circuit, delays, epsilon_mv * mvolt)
-    else:
-        pair_resistances = _zeta_inverse(pairs, circuit, delays, config) * kohm
+    pair_resistances = zeta_inverse(circuit_from(config), delays, epsilon_mv * mvolt)
     mapping = ResistanceMapping.from_pair_resistances(levels, pair_resistances, n_oscillators)
     return mapping.scaled(config["coupling_scale"])
 
@@ -346,7 +342,8 @@ def hopfield_onn_experiments(config: Mapping[str, Any], period: float, epsilon_m
                 examples[b, k] = (tests[k][0][0], result.states[0])
         if extras:
             linear_beta = config["linear_beta"]
-            linear = mapping_for(config, linear_beta, levels, n, period, epsilon_mv).linear()
+            nominal = mappings.get(linear_beta) or mapping_for(config, linear_beta, levels, n, period, epsilon_mv)
+            linear = nominal.linear()
             linear_results = retrieve_all(linear)
             metrics["linear_mapping"] = {"beta": linear_beta, "r_kohm": np.asarray(linear.resistances / kohm),
                                          "accuracy": {metric_key(k): _scores(linear_results[k].states, patterns,
@@ -354,7 +351,6 @@ def hopfield_onn_experiments(config: Mapping[str, Any], period: float, epsilon_m
                                                       for k in fuzzy_levels}}
             k_scale = config["scale_fuzzy_pixels"]
             tests.setdefault(k_scale, fuzzy_inputs(patterns, k_scale, config["inputs_per_digit"], rng))
-            nominal = mapping_for(config, linear_beta, levels, n, period, epsilon_mv)
             metrics["scaling"] = {"beta": linear_beta, "fuzzy_pixels": k_scale, "accuracy": {
                 metric_key(change): _scores(retrieve(nominal.scaled(1 + change), k_scale).states, patterns,
                                       tests[k_scale][1])["retrieval_accuracy"] for change in config["scale_changes"]}}
