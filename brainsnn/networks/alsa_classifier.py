@@ -24,6 +24,7 @@ from brainsnn.data.encoders import rate_timed_array
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import FORGET_PRE_SPIKES, NEVER, AlsaRule, alsa_code
 from brainsnn.models.alsa_neuron import alsa_neuron_group
+from brainsnn.study import require_positive
 
 #: Input spike trains at the encoded rates: Poisson, or regular (first spike half an interval after onset).
 INPUT_TRAINS = ("poisson", "regular")
@@ -48,15 +49,10 @@ class TeacherProtocol:
         low, high = self.initial_weight_range
         if not 0 <= low <= high <= 1:
             raise ConfigError(f"initial_weight_range must satisfy 0 <= low <= high <= 1, got {(low, high)}")
-        if not self.lateral_inhibition >= 0:
-            raise ConfigError(f"lateral_inhibition must be >= 0 (0: none), got {self.lateral_inhibition}")
-        for name in ("present_ms", "teacher_rate_hz", "teacher_weight", "dt_ms"):
-            if not getattr(self, name) > 0:
-                raise ConfigError(f"{name} must be > 0, got {getattr(self, name)}")
+        require_positive(vars(self), "present_ms", "teacher_rate_hz", "teacher_weight", "dt_ms")
+        require_positive(vars(self), "lateral_inhibition", "rest_ms", allow_zero=True)
         if self.input_trains not in INPUT_TRAINS:
             raise ConfigError(f"input_trains must be one of {', '.join(INPUT_TRAINS)}, got {self.input_trains!r}")
-        if not self.rest_ms >= 0:
-            raise ConfigError(f"rest_ms must be >= 0, got {self.rest_ms}")
 
     @property
     def slot_ms(self) -> float:

@@ -38,6 +38,7 @@ from brainsnn.data.encoders import latency_spikes, rate_timed_array
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import FORGET_PRE_SPIKES, NEVER, AlsaRule, alsa_code
 from brainsnn.models.alsa_neuron import alsa_neuron_group
+from brainsnn.study import require_positive
 
 #: MNIST, 400 features (Sec. 3.3): input -> features (unsupervised) and features -> output (ALSA).
 MNIST_FEATURE_RULE = AlsaRule(eta=0.015, alpha=-0.3, beta=1.3, tau_p_ms=20.0)
@@ -72,15 +73,10 @@ class FeatureReadoutSetup:
             low, high = getattr(self, name)
             if not 0 <= low <= high <= 1:
                 raise ConfigError(f"{name} must satisfy 0 <= low <= high <= 1, got {(low, high)}")
-        if not self.lateral_inhibition >= 0:
-            raise ConfigError(f"lateral_inhibition must be >= 0, got {self.lateral_inhibition}")
+        require_positive(vars(self), "teacher_rate_hz", "teacher_weight", "dt_ms")
+        require_positive(vars(self), "lateral_inhibition", "rest_ms", allow_zero=True)
         if not 0 < self.latency_max_ms < self.present_ms:
             raise ConfigError("latency_max_ms must lie in (0, present_ms): every pixel spikes during its sample")
-        for name in ("teacher_rate_hz", "teacher_weight", "dt_ms"):
-            if not getattr(self, name) > 0:
-                raise ConfigError(f"{name} must be > 0, got {getattr(self, name)}")
-        if not self.rest_ms >= 0:
-            raise ConfigError(f"rest_ms must be >= 0, got {self.rest_ms}")
 
     @property
     def slot_ms(self) -> float:
