@@ -1,4 +1,5 @@
-"""Markdown report of the ``alsa`` study: Fig. 3 signs against the crossover f*, IRIS beside the paper's numbers."""
+"""Markdown report of the ``alsa`` study: Fig. 3 signs against the crossover f*, IRIS and the digits/MNIST pipeline
+beside the paper's numbers."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from typing import Any
 
 import numpy as np
 
+from brainsnn.networks.alsa_feature_readout import MNIST_FEATURE_RULE, MNIST_READOUT_RULE
 from brainsnn.report import markdown_table
 
 #: Mo et al. (2022), Sec. 3.2-3.3.
 PAPER_IRIS_ACCURACY = 0.957
 PAPER_MNIST = {"400 features": (0.8853, 0.87), "1600 features": (0.9158, 0.919)}
 IRIS_CLASSES = ("setosa", "versicolor", "virginica")
-#: alpha, beta, tau_p (ms) of the paper's MNIST input -> feature layer (400 features).
-MNIST_FEATURE_ALPHA_BETA_TAU = (-0.3, 1.3, 20.0)
+IMAGE_TITLES = {"digits": "Digits", "mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 
 
 def _fig3_section(config: Mapping[str, Any], fig3: Mapping[str, Any]) -> str:
@@ -108,49 +109,59 @@ output spikes per test sample: {iris['output_spikes_per_test_sample']:.1f}; weig
 """
 
 
-def _digits_section(config: Mapping[str, Any], digits: Mapping[str, Any] | None) -> str:
+def _images(config: Mapping[str, Any], name: str) -> str:
+    if name == "digits":
+        return f"scikit-learn's 8x8 digits upsampled to {config['digits_upsample']}x{config['digits_upsample']}"
+    return f"{IMAGE_TITLES[name]}'s 28x28 images of the official 60 000 / 10 000 split (seeded stratified subsets)"
+
+
+def _digits_section(config: Mapping[str, Any], name: str | None, results: Mapping[str, Any] | None) -> str:
     paper = markdown_table(
         ["MNIST (paper)", "ALSA readout", "Diehl & Cook vote readout"],
-        [[name, f"{alsa:.4f}", f"{vote:.3f}"] for name, (alsa, vote) in PAPER_MNIST.items()],
+        [[label, f"{alsa:.4f}", f"{vote:.3f}"] for label, (alsa, vote) in PAPER_MNIST.items()],
     )
-    if digits is None:
+    if results is None:
         return f"## Digits pipeline: not run (digits = false)\n\nThe paper's MNIST numbers:\n\n{paper}\n"
-    results = {str(config["digits_features"]): digits, **(digits.get("feature_sweep") or {})}
+    title = IMAGE_TITLES[name]
+    by_count = {str(config["digits_features"]): results, **(results.get("feature_sweep") or {})}
     ours = markdown_table(
-        [f"digits (ours, {digits['n_train']} train / {digits['n_test']} test)", "ALSA readout",
+        [f"{title} (ours, {results['n_train']} train / {results['n_test']} test)", "ALSA readout",
          "Diehl & Cook vote readout"],
         [[f"{n} features", f"{r['alsa_accuracy']:.3f}", f"{r['vote_accuracy']:.3f}"]
-         for n, r in sorted(results.items(), key=lambda item: int(item[0]))],
+         for n, r in sorted(by_count.items(), key=lambda item: int(item[0]))],
     )
     spikes = ", ".join(f"{p} {n:.1f}" for p, n in zip(("features", "readout", "test"),
-                                                        digits["feature_spikes_per_sample"], strict=True))
-    return f"""## Digits: unsupervised feature layer + ALSA readout vs label vote (Fig. 7 pipeline)
+                                                        results["feature_spikes_per_sample"], strict=True))
+    scope = "" if name == "mnist" else f" {title}, not MNIST, is run here."
+    feature, readout = MNIST_FEATURE_RULE, MNIST_READOUT_RULE
+    return f"""## {title}: unsupervised feature layer + ALSA readout vs label vote (Fig. 7 pipeline)
 
-scikit-learn's 8x8 digits upsampled to {config['digits_upsample']}x{config['digits_upsample']}, latency coded (one
+{_images(config, name)}, latency coded (one
 spike per pixel, t = (1 - v) / (1 - 0.3) x {config['digits_latency_max_ms']:g} ms, none below
 {config['digits_latency_threshold']}); {config['digits_features']} feature neurons with all-to-all lateral inhibition
 (g_I += {config['digits_inhibition']}) and a homeostatic threshold (+{config['digits_feature_thresh_delta_mv']} mV per
 spike, tau {config['digits_feature_thresh_tau_ms']:g} ms, frozen after the feature phase). Phase 1: input -> features
-learn unsupervised (ALSA, alpha = {MNIST_FEATURE_ALPHA_BETA_TAU[0]}, beta = {MNIST_FEATURE_ALPHA_BETA_TAU[1]},
-tau_p = {MNIST_FEATURE_ALPHA_BETA_TAU[2]} ms, eta = {config['digits_feature_eta']}; paper 0.015 over 60 000 MNIST
-samples). Phase 2: features frozen, features -> 10 outputs learn with 20 Hz teachers (alpha = -0.003, beta = 2,
-tau_p = 100 ms, eta = {config['digits_readout_eta']}; paper 0.001). Phase 3: test, all frozen. The ALSA readout
-predicts the output with most spikes (ties and silence broken by the synaptic drive sum_j w_jc n_j; silent outputs:
-{100 * digits['output_silent_fraction']:.0f} % of test samples); the vote readout assigns each feature neuron the
-class it fired most for during phase 2 and votes on the same test spikes. Feature spikes per sample: {spikes};
-features active in the test: {digits['features_active_in_test']}.
+learn unsupervised (ALSA, alpha = {feature.alpha}, beta = {feature.beta}, tau_p = {feature.tau_p_ms:g} ms,
+eta = {config['digits_feature_eta']}; paper {feature.eta} over 60 000 MNIST samples). Phase 2: features frozen,
+features -> 10 outputs learn with {config['teacher_rate_hz']:g} Hz teachers (alpha = {readout.alpha}, beta =
+{readout.beta:g}, tau_p = {readout.tau_p_ms:g} ms, eta = {config['digits_readout_eta']}; paper {readout.eta}).
+Phase 3: test, all frozen. The ALSA readout predicts the output with most spikes (ties and silence broken by the
+synaptic drive sum_j w_jc n_j; silent outputs: {100 * results['output_silent_fraction']:.0f} % of test samples); the
+vote readout assigns each feature neuron the class it fired most for during phase 2 and votes on the same test
+spikes. Feature spikes per sample: {spikes}; features active in the test: {results['features_active_in_test']}.
 
 {ours}
 
 {paper}
 
-The paper's claim is that the ALSA readout matches the vote readout on the same features; MNIST itself is not run.
+The paper's claim is that the ALSA readout matches the vote readout on the same features.{scope}
 
-![digit features](figures/digits_features.png)
+![{name} features](figures/{name}_features.png)
 """
 
 
-def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
+def render(config: Mapping[str, Any], metrics: Mapping[str, Any], images: str | None) -> str:
+    """The report; ``images`` names the dataset of the digits pipeline (its metrics key), ``None`` if not run."""
     return f"""
 Mo, Wang, Long & Zhuo (2022), ALSA, Front. Neurosci. 16:838832: the plasticity rule (Eqs. 6-7) in Brian2,
 the conductance LIF with dynamic threshold (Eqs. 1-5), teacher neurons, triangular population coding (Eq. 8) and
@@ -158,4 +169,4 @@ latency coding.
 
 {_fig3_section(config, metrics['fig3'])}
 {_iris_section(config, metrics['iris'])}
-{_digits_section(config, metrics.get('digits'))}"""
+{_digits_section(config, images, metrics.get(images))}"""

@@ -1,11 +1,13 @@
-"""The ``alsa`` study end to end on its smoke preset, and its configuration checks."""
+"""The ``alsa`` study end to end on its smoke preset (digits and MNIST-format files), and its configuration checks."""
 
+import hashlib
 import json
 
 import numpy as np
 import pytest
 
-from brainsnn.cli import main
+from brainsnn.cli import EXIT_BAD_INPUT, main
+from brainsnn.data.idx import CHECKSUMS, Checksum, encode_idx, write_idx
 from brainsnn.errors import ConfigError
 from brainsnn.registry import get_study
 
@@ -53,6 +55,7 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"digits_latency_max_ms": 300.0}, "digits_latency_max_ms"),
     ({"digits_feature_sweep": [0]}, "digits_feature_sweep"),
     ({"iris_teacher_rate_sweep_hz": [-5.0]}, "iris_teacher_rate_sweep_hz"),
+    ({"digits_dataset": "iris"}, "digits_dataset"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
@@ -67,3 +70,53 @@ def test_search_space_holds_config_keys_and_evaluate_scores_iris(tmp_path):
     result = study.evaluate(config, {**baseline, "teacher_weight": 5.0}, tmp_path)
     assert result["objective"] == pytest.approx(1 - result["test_accuracy"])
     assert 0 <= result["test_accuracy"] <= 1
+
+
+@pytest.mark.parametrize(("data_dir", "expected"), [
+    (None, ["--data-dir", "BRAINSNN_DATA"]),
+    ("empty", ["missing mnist file train-images-idx3-ubyte.gz", "mnist/"]),
+])
+def test_paper_preset_without_mnist_files_fails_first_and_names_the_fix(tmp_path, monkeypatch, capsys, data_dir,
+                                                                         expected):
+    monkeypatch.delenv("BRAINSNN_DATA", raising=False)
+    out = tmp_path / "run"
+    flags = [] if data_dir is None else ["--data-dir", str(tmp_path)]
+    # the dataset is loaded before Fig. 3 and IRIS, whose paper protocol would take hours
+    assert main(["run", "alsa", "--preset", "paper", *flags, "--out", str(out)]) == EXIT_BAD_INPUT
+    message = capsys.readouterr().err
+    for text in ("digits_dataset=mnist", "docs/data.md", *expected):
+        assert text in message
+    assert not out.exists()
+
+
+def _write_mnist_format(folder, n_train=40, n_test=20):
+    """Tiny MNIST-format IDX files; their payload digests replace the registry's (read back with verification)."""
+    rng = np.random.default_rng(1)
+    folder.mkdir(parents=True)
+    arrays = {
+        "train-images-idx3-ubyte": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        "train-labels-idx1-ubyte": np.arange(n_train, dtype=np.uint8) % 10,
+        "t10k-images-idx3-ubyte": rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        "t10k-labels-idx1-ubyte": np.arange(n_test, dtype=np.uint8) % 10,
+    }
+    for stem, array in arrays.items():
+        write_idx(folder / f"{stem}.gz", array)
+    return {stem: Checksum(hashlib.sha256(encode_idx(array)).hexdigest()) for stem, array in arrays.items()}
+
+
+@pytest.mark.slow
+def test_smoke_pipeline_on_mnist_format_files(tmp_path, monkeypatch):
+    monkeypatch.setitem(CHECKSUMS, "mnist", _write_mnist_format(tmp_path / "data" / "mnist"))
+    out = tmp_path / "run"
+    assert main(["run", "alsa", "--preset", "smoke", "--set", "digits_dataset=mnist", "--set",
+                 "digits_feature_sweep=[3]", "--data-dir", str(tmp_path / "data"), "--out", str(out)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    config = json.loads((out / "config.json").read_text())["config"]
+    assert "digits" not in metrics
+    mnist = metrics["mnist"]
+    assert (mnist["n_train"], mnist["n_test"]) == (config["digits_train"], config["digits_test"])
+    for result in (mnist, mnist["feature_sweep"]["3"]):
+        assert 0 <= result["alsa_accuracy"] <= 1 and 0 <= result["vote_accuracy"] <= 1
+    report = (out / "report.md").read_text()
+    assert "## MNIST: unsupervised feature layer" in report and "figures/mnist_features.png" in report
+    assert (out / "figures" / "mnist_features.png").exists()
