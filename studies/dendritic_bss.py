@@ -1,4 +1,4 @@
-"""Repetition-based recovery of sound sources with two-compartment neurons (Exps. 1-3).
+"""Repetition-based recovery of sound and visual sources with two-compartment neurons (Exps. 1-5).
 
 Dellaferrera, G., Asabuki, T. & Fukai, T. (2022). Modeling the Repetition-Based Recovering of Acoustic and Visual
 Sources With Dendritic Neurons. Front. Neurosci. 16:855753.
@@ -8,9 +8,11 @@ plasticity frozen, the network hears the correct probes (T, M_1..M_n alone) and 
 the same classes with 1/8 of the time frames copied from the sound). The population response is read out by
 PCA(2) + GMM likelihood (four confidence levels) and ROC AUC. Claim: chance with one mixture, > 90 % with two,
 > 80 % up to six. Control: the same network untrained (warm-up only). Synthetic Gaussian spectrogram classes
-replace McDermott's sounds (brainsnn.data.bss_stimuli); the network is scaled down (shared notes A6).
-Optional, same protocol and readout: Exp. 1 with all pairs of n sounds (Fig. 5C), Exp. 2 conditions A/B/C
-(mixtures alternating with isolated sounds) and Exp. 3 (d isolated sounds between six target mixtures; Fig. 6).
+replace McDermott's sounds (brainsnn.data.gaussian_sounds); the network is scaled down (shared notes A6).
+Same protocol and readout: Exp. 1 with all pairs of n sounds (Fig. 5C), Exp. 2 conditions A/B/C (mixtures
+alternating with isolated sounds), Exp. 3 (d isolated sounds between six target mixtures; Fig. 6), Exp. 4
+(natural-like harmonic sounds, brainsnn.data.harmonic_sounds; Figs. 7-8) and Exp. 5 (photograph mixtures,
+brainsnn.data.photo_patches; Figs. 9-10), the last two judged by the separation of the sources' clusters.
 """
 
 from __future__ import annotations
@@ -22,28 +24,29 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from brainsnn.data.bss_stimuli import (
-    EXP2_CONDITIONS,
-    RecoveryTask,
-    SoundClasses,
-    all_pairs_task,
-    exp1_task,
-    exp2_task,
-    exp3_task,
-)
+from brainsnn.data.recovery_tasks import EXP2_CONDITIONS, all_pairs_task, exp1_task, exp2_task, exp3_task
 from brainsnn.errors import ConfigError
-from brainsnn.metrics.probe_recognition import probe_auc, probe_scores
-from brainsnn.models.two_compartment import TwoCompartmentParams
-from brainsnn.networks.dendritic_bss import TEST, TEST_RATES, TRAIN, WARM_UP, run_bss_network
+from brainsnn.networks.dendritic_bss import TEST_RATES
 from brainsnn.report import save_figure
 from brainsnn.study import Study, require_choice, require_positive
+from studies._dendritic_bss_experiments import (
+    gaussian_pool,
+    harmonic_pool,
+    photo_pool,
+    pooled,
+    run_task,
+    summary,
+)
 from studies._dendritic_bss_report import render
+
+#: Exps. 4 and 5: metrics key, pool, stream label, output neurons key (None: n_outputs).
+SOURCE_EXPERIMENTS = {"exp4": (harmonic_pool, 4, None), "exp5": (photo_pool, 5, "exp5_outputs")}
 
 
 class DendriticBSS(Study):
     name = "dendritic-bss"
     paper = "Dellaferrera, Asabuki & Fukai (2022), Front. Neurosci. 16:855753"
-    summary = "two-compartment neurons recover a sound source repeated across mixtures (Exp. 1, AUC vs mixtures)"
+    summary = "two-compartment neurons recover a source repeated across mixtures (AUC and cluster separation)"
     defaults = {
         # stimuli (ours: the paper uses McDermott's generator, 41 x 33 cells, 5 classes)
         "n_classes": 5, "n_freq": 20, "n_time": 16, "mean_db": -60.0, "sd_db": 10.0, "class_rho": [0.6, 0.9],
@@ -58,28 +61,34 @@ class DendriticBSS(Study):
         # further experiments (each a list of its conditions; empty skips it): Exp. 1 all pairs of n sounds
         # (Fig. 5C), Exp. 2 conditions (Fig. 6), Exp. 3 isolated sounds between the six target mixtures (Fig. 6)
         "all_pairs_sounds": [], "exp2_conditions": [], "exp3_delays": [],
+        # Exp. 4 (natural-like sounds as n_freq mel bands x n_time frames) and Exp. 5 (photographs, side x side
+        # pixels cut from crop x crop squares, exp5_outputs neurons as in the paper): numbers of mixtures
+        "exp4_mixtures": [1, 3], "exp5_mixtures": [1, 3], "exp5_outputs": 5, "image_side": 16, "image_crop": 96,
     }
     presets = {
         "smoke": {"n_freq": 10, "n_time": 8, "stimulus_ms": 100.0, "mixtures": [1, 2], "seeds": [0], "train_reps": 5,
                   "test_reps": 2, "transient_ms": 25.0, "untrained_mixtures": [2], "device": "numpy",
-                  "all_pairs_sounds": [3], "exp2_conditions": ["B"], "exp3_delays": [1]},
+                  "all_pairs_sounds": [3], "exp2_conditions": ["B"], "exp3_delays": [1], "exp4_mixtures": [2],
+                  "exp5_mixtures": [2], "image_side": 8, "image_crop": 96},
         "quick": {"seeds": [0, 1, 2]},
         "paper": {"n_freq": 41, "n_time": 33, "stimulus_ms": 400.0, "input_rate_hz": 10.0, "eta": 5e-6,
                   "train_reps": 3000, "test_reps": 50, "seeds": list(range(10)), "device": "cpp_standalone",
                   "eta_over_mixtures": False, "all_pairs_sounds": [2, 3, 4, 5], "exp2_conditions": ["A", "B", "C"],
-                  "exp3_delays": [0, 1, 2, 3, 5]},
+                  "exp3_delays": [0, 1, 2, 3, 5], "exp4_mixtures": [1, 2, 3], "exp5_mixtures": [1, 2, 3],
+                  "image_side": 128, "image_crop": 128},
     }
 
     def check(self, config: Mapping[str, Any]) -> None:
         require_positive(config, "n_classes", "n_freq", "n_time", "sd_db", "n_outputs", "stimulus_ms",
-                         "input_rate_hz", "eta", "train_reps", "test_reps")
+                         "input_rate_hz", "eta", "train_reps", "test_reps", "image_side", "image_crop")
         require_positive(config, "gamma", "noise", "inhibition_max", "transient_ms", allow_zero=True)
         require_choice(config, "test_rate", TEST_RATES)
         require_choice(config, "eta_over_mixtures", (True, False))
         if config["n_time"] < 8:
             raise ConfigError("n_time must be >= 8 so that an incorrect probe copies n_time // 8 >= 1 frames")
-        if config["n_outputs"] < 2:
-            raise ConfigError("n_outputs must be >= 2 (the readout is a population response)")
+        for key in ("n_outputs", "exp5_outputs"):
+            if not isinstance(config[key], int) or config[key] < 2:
+                raise ConfigError(f"{key} must be an integer >= 2 (the readout is a population response)")
         if not config["transient_ms"] < config["stimulus_ms"]:
             raise ConfigError("transient_ms must be shorter than stimulus_ms (it is dropped from each probe)")
         for key in ("mixtures", "untrained_mixtures"):
@@ -88,7 +97,7 @@ class DendriticBSS(Study):
                 raise ConfigError(f"{key} must be a list of integers >= 1, got {values!r}")
         if not config["mixtures"] or not set(config["untrained_mixtures"]) <= set(config["mixtures"]):
             raise ConfigError("mixtures must be non-empty and contain every entry of untrained_mixtures")
-        for key, low in (("all_pairs_sounds", 2), ("exp3_delays", 0)):
+        for key, low in (("all_pairs_sounds", 2), ("exp3_delays", 0), ("exp4_mixtures", 1), ("exp5_mixtures", 1)):
             values = config[key]
             if not isinstance(values, list) or not all(isinstance(n, int) and n >= low for n in values):
                 raise ConfigError(f"{key} must be a list of integers >= {low} (or [] to skip), got {values!r}")
@@ -100,6 +109,12 @@ class DendriticBSS(Study):
         low, high = config["class_rho"]
         if not 0 <= low <= high < 1:
             raise ConfigError(f"class_rho must be [low, high] with 0 <= low <= high < 1, got {[low, high]}")
+        if config["exp5_mixtures"]:
+            photos = photo_pool(config, 0)
+            if max(config["exp5_mixtures"]) + 1 > len(photos.sources):
+                raise ConfigError(f"exp5_mixtures needs up to {max(config['exp5_mixtures']) + 1} distinct pictures "
+                                  f"but image_crop {config['image_crop']} gives {len(photos.sources)}; use a "
+                                  "smaller image_crop or fewer mixtures")
 
     def run(self, config: Mapping[str, Any], out_dir: Path) -> dict[str, Any]:
         trained: dict[int, list[dict[str, float]]] = {n: [] for n in config["mixtures"]}
@@ -107,103 +122,81 @@ class DendriticBSS(Study):
         examples = {}
         for seed in config["seeds"]:
             for n in config["mixtures"]:
-                result, points = _exp1(config, n, seed)
+                result, points = run_task(config, gaussian_pool, exp1_task, n, seed, [seed, n])
                 trained[n].append(result)
                 if seed == config["seeds"][0]:
                     examples[n] = points
                 print(f"dendritic-bss: seed {seed}, {n} mixture(s), trained: {result}", flush=True)
             for n in config["untrained_mixtures"]:
-                result, _ = _exp1(config, n, seed, train=False)
+                result, _ = run_task(config, gaussian_pool, exp1_task, n, seed, [seed, n], train=False)
                 untrained[n].append(result)
                 print(f"dendritic-bss: seed {seed}, {n} mixture(s), untrained: {result}", flush=True)
-        metrics = {"exp1": _summary(trained), "untrained": {**_pooled(untrained), "by_mixtures": _summary(untrained)}}
+        metrics = {"exp1": summary(trained), "untrained": {**pooled(untrained), "by_mixtures": summary(untrained)}}
         metrics["done_means"] = _done_means(metrics, config)
         for key, name, make in (("all_pairs_sounds", "exp1_all_pairs", all_pairs_task),
                                 ("exp2_conditions", "exp2", exp2_task), ("exp3_delays", "exp3", exp3_task)):
             if config[key]:
-                metrics[name] = _summary({c: [_task_auc(config, make, c, seed) for seed in config["seeds"]]
-                                          for c in config[key]})
+                metrics[name] = summary({c: [_further_run(config, make, c, seed) for seed in config["seeds"]]
+                                         for c in config[key]})
+        pca_examples = {"exp1": examples}
+        for name in SOURCE_EXPERIMENTS:
+            if config[f"{name}_mixtures"]:
+                metrics[name], pca_examples[name] = _source_experiment(config, name)
+                metrics[name]["claims"] = _source_claims(metrics, name)
         _plot_auc(metrics, out_dir)
-        _plot_examples(examples, out_dir)
+        _plot_separation(metrics, out_dir)
+        _plot_sources(config, out_dir)
+        for name, examples_of in pca_examples.items():
+            _plot_examples(examples_of, out_dir, name)
         return metrics
 
     def render_report(self, config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         return render(config, metrics)
 
 
-def _params(config: Mapping[str, Any], n_slots: int) -> TwoCompartmentParams:
-    """Reference-code constants with the study's eta (/ n_slots, the slots of one training sequence, with
-    ``eta_over_mixtures``), gamma, noise, G_max; tau_avg = one training sequence."""
-    eta = config["eta"] / n_slots if config["eta_over_mixtures"] else config["eta"]
-    return TwoCompartmentParams(eta=eta, gamma=config["gamma"], noise=config["noise"],
-                                inhibition_max=config["inhibition_max"],
-                                tau_avg_ms=n_slots * config["stimulus_ms"])
-
-
-def _classes(config: Mapping[str, Any], seed: int) -> SoundClasses:
-    return SoundClasses(n_classes=config["n_classes"], n_freq=config["n_freq"], n_time=config["n_time"],
-                        mean_db=config["mean_db"], sd_db=config["sd_db"], rho_range=tuple(config["class_rho"]),
-                        seed=seed)
-
-
-def _exp1(config: Mapping[str, Any], n: int, seed: int, *, train: bool = True) -> tuple[dict[str, float], dict]:
-    """One Exp. 1 run with ``n`` mixtures (``train=False``: the untrained control)."""
-    task = exp1_task(_classes(config, seed), n, np.random.default_rng([seed, n]))
-    return _recover(config, task, seed, train=train)
-
-
-def _task_auc(config: Mapping[str, Any], make, condition: Any, seed: int) -> dict[str, float]:
-    """AUC of one trained run of the task ``make(classes, condition, rng)``."""
+def _further_run(config: Mapping[str, Any], make, condition: Any, seed: int) -> dict[str, float]:
+    """One trained run of an Exp. 1 a.c. / Exp. 2 / Exp. 3 condition on the Gaussian sounds."""
     label = condition if isinstance(condition, int) else ord(condition)
-    task = make(_classes(config, seed), condition, np.random.default_rng([seed, label]))
-    result, _ = _recover(config, task, seed, train=True)
+    result, _ = run_task(config, gaussian_pool, make, condition, seed, [seed, label])
     print(f"dendritic-bss: seed {seed}, {make.__name__} {condition}: {result}", flush=True)
     return result
 
 
-def _recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
-             train: bool) -> tuple[dict[str, float], dict]:
-    """Warm-up sequence, ``train_reps`` training sequences (if ``train``), ``test_reps`` probe sequences
-    [correct probes, incorrect probes]; AUC of the test responses (one GMM component per tested sound)."""
-    n, m = len(task.mixtures), len(task.sounds)
-    sequence = task.mixtures.reshape(n, -1)
-    probes = np.concatenate([task.correct_probes, task.incorrect_probes]).reshape(2 * m, -1)
-    reps = config["train_reps"] if train else 0
-    stimuli = np.concatenate([sequence, np.tile(sequence, (reps, 1)), np.tile(probes, (config["test_reps"], 1))])
-    phases = np.concatenate([np.full(n, WARM_UP), np.full(n * reps, TRAIN), np.full(len(probes) * config["test_reps"],
-                                                                                     TEST)])
-    run = run_bss_network(stimuli, phases, _params(config, n), n_outputs=config["n_outputs"],
-                          stimulus_ms=config["stimulus_ms"], input_rate_hz=config["input_rate_hz"],
-                          device=config["device"], seed=seed, test_rate=config["test_rate"],
-                          threads=config["threads"])
-    drop = int(config["transient_ms"])
-    rates = run.rates.reshape(config["test_reps"], 2 * m, -1, config["n_outputs"])[:, :, drop:]
-    correct = rates[:, :m].reshape(-1, config["n_outputs"])
-    incorrect = rates[:, m:].reshape(-1, config["n_outputs"])
-    result = probe_auc(correct, incorrect, m, seed)
-    _, _, pca = probe_scores(correct, incorrect, m, seed)
-    points = {"correct": pca.transform(rates[:, :m].mean(axis=0).reshape(-1, config["n_outputs"])),
-              "incorrect": pca.transform(rates[:, m:].mean(axis=0).reshape(-1, config["n_outputs"])),
-              "per_probe": rates.shape[2]}
-    return result, points
+def _source_experiment(config: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict]:
+    """Exp. 4 or 5: the Exp. 1 protocol on other sources, trained and untrained for every number of mixtures."""
+    make_pool, stream, outputs_key = SOURCE_EXPERIMENTS[name]
+    run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
+    ns = config[f"{name}_mixtures"]
+    trained: dict[int, list[dict[str, float]]] = {n: [] for n in ns}
+    untrained: dict[int, list[dict[str, float]]] = {n: [] for n in ns}
+    examples = {}
+    for seed in config["seeds"]:
+        for n in ns:
+            for train, results in ((True, trained), (False, untrained)):
+                result, points = run_task(run_config, make_pool, exp1_task, n, seed, [seed, n, stream], train=train)
+                results[n].append(result)
+                if train and seed == config["seeds"][0]:
+                    examples[n] = points
+                print(f"dendritic-bss: {name}, seed {seed}, {n} mixture(s), "
+                      f"{'trained' if train else 'untrained'}: {result}", flush=True)
+    return {**summary(trained), "untrained": summary(untrained)}, examples
 
 
-def _summary(results: Mapping[int, list[dict[str, float]]]) -> dict[str, Any]:
-    """``auc`` (binned) and ``auc_raw`` per number of mixtures: mean, s.d. and the per-seed values."""
-    summary: dict[str, Any] = {"auc": {}, "auc_raw": {}}
-    for n, runs in results.items():
-        for key, name in (("auc", "auc_binned"), ("auc_raw", "auc_raw")):
-            values = [r[name] for r in runs]
-            summary[key][str(n)] = {"mean": float(np.mean(values)), "sd": float(np.std(values)), "per_seed": values}
-    return summary
-
-
-def _pooled(results: Mapping[int, list[dict[str, float]]]) -> dict[str, Any]:
-    """The untrained control pooled over its numbers of mixtures (``untrained.auc`` as one number)."""
-    binned = [r["auc_binned"] for runs in results.values() for r in runs]
-    raw = [r["auc_raw"] for runs in results.values() for r in runs]
-    return {"auc": {"mean": float(np.mean(binned)), "sd": float(np.std(binned))},
-            "auc_raw": {"mean": float(np.mean(raw)), "sd": float(np.std(raw))}}
+def _source_claims(metrics: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The paper's qualitative claims of Exps. 4-5 as comparisons of mean cluster separation (trained): more
+    mixtures separate the sources better than one; for Exp. 4, natural-like sounds better than the Gaussian ones of
+    Exp. 1 at the same number (> 1) of mixtures (None where the numbers needed did not run)."""
+    separation = {int(n): v["mean"] for n, v in metrics[name]["separation"].items()}
+    several = [n for n in separation if n > 1]
+    claims: dict[str, Any] = {"several_mixtures_separate_better_than_one":
+                              bool(max(separation[n] for n in several) > separation[1])
+                              if 1 in separation and several else None}
+    if name == "exp4":
+        synthetic = {int(n): v["mean"] for n, v in metrics["exp1"]["separation"].items()}
+        common = sorted(n for n in set(separation) & set(synthetic) if n > 1)
+        claims["natural_more_separated_than_synthetic"] = {str(n): bool(separation[n] > synthetic[n])
+                                                           for n in common}
+    return claims
 
 
 def _done_means(metrics: Mapping[str, Any], config: Mapping[str, Any]) -> dict[str, Any]:
@@ -239,20 +232,60 @@ def _plot_auc(metrics: Mapping[str, Any], out_dir: Path) -> None:
     save_figure(fig, out_dir, "exp1_auc")
 
 
-def _plot_examples(examples: Mapping[int, Mapping[str, Any]], out_dir: Path) -> None:
-    """PCA of the trial-averaged responses (first seed): the paper's Fig. 4-5 style cluster plots."""
+#: Figure titles of the sources of each experiment.
+SOURCE_NAMES = {"exp1": "Gaussian spectrograms (Exp. 1)", "exp4": "natural-like sounds (Exp. 4)",
+                "exp5": "photographs (Exp. 5)"}
+
+
+def _plot_separation(metrics: Mapping[str, Any], out_dir: Path) -> None:
+    """Cluster separation of the sources against the number of mixtures, per kind of source (Exps. 1, 4, 5)."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for name, label in SOURCE_NAMES.items():
+        if name not in metrics:
+            continue
+        trained = metrics[name]["separation"]
+        ns = sorted(int(n) for n in trained)
+        line = ax.errorbar(ns, [trained[str(n)]["mean"] for n in ns], yerr=[trained[str(n)]["sd"] for n in ns],
+                           marker="o", capsize=3, label=f"{label}, trained")[0]
+        control = metrics[name]["untrained"]["separation"] if name != "exp1" else \
+            metrics["untrained"]["by_mixtures"]["separation"]
+        ax.plot([int(n) for n in control], [v["mean"] for v in control.values()], "o", mfc="none",
+                color=line.get_color(), label=f"{label}, untrained")
+    ax.set(xlabel="number of mixtures", ylabel="centroid spacing / RMS cluster radius (PC1-PC2)")
+    ax.legend(fontsize=7)
+    save_figure(fig, out_dir, "separation")
+
+
+def _plot_examples(examples: Mapping[int, Mapping[str, Any]], out_dir: Path, name: str) -> None:
+    """PCA of the trial-averaged responses (first seed): the paper's Figs. 4-5 and 7-10 style cluster plots."""
     fig, axes = plt.subplots(1, len(examples), figsize=(3.2 * len(examples), 3.2), squeeze=False)
     for ax, (n, points) in zip(axes[0], sorted(examples.items()), strict=True):
         steps = points["per_probe"]
         for k in range(n + 1):
             segment = slice(k * steps, (k + 1) * steps)
-            name = "target" if k == 0 else f"masker {k}"
-            line = ax.plot(*points["correct"][segment].T, lw=0.8, label=name)[0]
+            line = ax.plot(*points["correct"][segment].T, lw=0.8, label="target" if k == 0 else f"masker {k}")[0]
             ax.plot(*points["incorrect"][segment].T, lw=0.8, ls=":", color=line.get_color())
         ax.set(title=f"{n} mixture(s)", xticks=[], yticks=[])
     axes[0][0].legend(fontsize=6)
-    fig.suptitle("PC1-PC2 of responses: correct probes solid, incorrect dotted (seed 0)", fontsize=8)
-    save_figure(fig, out_dir, "exp1_pca")
+    fig.suptitle(f"{SOURCE_NAMES[name]}: PC1-PC2 of responses, correct probes solid, incorrect dotted (seed 0)",
+                 fontsize=8)
+    save_figure(fig, out_dir, f"{name}_pca")
+
+
+def _plot_sources(config: Mapping[str, Any], out_dir: Path) -> None:
+    """One target, one masker and their mixture (normalised stimuli) of each kind of source, first seed."""
+    pools = {"exp1": gaussian_pool, **{name: make for name, (make, _, _) in SOURCE_EXPERIMENTS.items()}}
+    shown = {name: make for name, make in pools.items() if name == "exp1" or config[f"{name}_mixtures"]}
+    fig, axes = plt.subplots(len(shown), 4, figsize=(9, 2.2 * len(shown)), squeeze=False)
+    for row, (name, make) in zip(axes, shown.items(), strict=True):
+        task = exp1_task(make(config, config["seeds"][0]), 1, np.random.default_rng(config["seeds"][0]))
+        panels = (task.correct_probes[0], task.correct_probes[1], task.mixtures[0], task.incorrect_probes[0])
+        for ax, image, title in zip(row, panels, ("target", "masker", "mixture", "incorrect probe of target"),
+                                    strict=True):
+            ax.imshow(image, origin="lower" if name != "exp5" else "upper", aspect="auto", cmap="magma")
+            ax.set(title=title, xticks=[], yticks=[])
+        row[0].set_ylabel(SOURCE_NAMES[name], fontsize=7)
+    save_figure(fig, out_dir, "sources")
 
 
 STUDY = DendriticBSS()

@@ -36,9 +36,9 @@ def probe_scores(correct: np.ndarray, incorrect: np.ndarray, n_components: int,
     return gmm.score_samples(projected), gmm.score_samples(pca.transform(incorrect)), pca
 
 
-def probe_auc(correct: np.ndarray, incorrect: np.ndarray, n_components: int, seed: int = 0) -> dict[str, float]:
-    """``auc_binned`` (four confidence levels) and ``auc_raw`` (log-likelihood) of correct against incorrect."""
-    score_correct, score_incorrect, _ = probe_scores(correct, incorrect, n_components, seed)
+def probe_auc(score_correct: np.ndarray, score_incorrect: np.ndarray) -> dict[str, float]:
+    """``auc_binned`` (four confidence levels) and ``auc_raw`` (log-likelihood) of the correct points' scores
+    against the incorrect points' (`probe_scores`)."""
     labels = np.r_[np.ones(len(score_correct)), np.zeros(len(score_incorrect))]
     scores = np.r_[score_correct, score_incorrect]
     return {"auc_binned": float(roc_auc_score(labels, confidence_levels(scores))),

@@ -22,7 +22,7 @@ def test_auc_equals_mann_whitney_u_over_pairs():
     centres = [np.eye(5)[0] * 3, np.eye(5)[1] * 3]
     correct, incorrect = _clusters(rng, centres), _clusters(rng, [c + 0.4 for c in centres])
     score_correct, score_incorrect, _ = probe_scores(correct, incorrect, 2)
-    result = probe_auc(correct, incorrect, 2)
+    result = probe_auc(score_correct, score_incorrect)
     u_raw = mannwhitneyu(score_correct, score_incorrect).statistic
     u_binned = mannwhitneyu(confidence_levels(score_correct), confidence_levels(score_incorrect)).statistic
     assert result["auc_raw"] == pytest.approx(u_raw / (len(correct) * len(incorrect)))
@@ -35,7 +35,7 @@ def test_auc_is_one_for_far_incorrect_points_and_chance_for_the_same_distributio
     centres = [np.eye(5)[0] * 2, np.eye(5)[1] * 2, np.eye(5)[2] * 2]
     correct = _clusters(rng, centres, scale=0.05)
     far = 40 * (np.eye(5)[0] - np.eye(5)[1])  # in the plane of the centres, which the two PCs span
-    separable = probe_auc(correct, _clusters(rng, [c + far for c in centres]), 3)
+    separable = probe_auc(*probe_scores(correct, _clusters(rng, [c + far for c in centres]), 3)[:2])
     assert separable == {"auc_binned": 1.0, "auc_raw": 1.0}
-    same = probe_auc(correct, _clusters(rng, centres, scale=0.05), 3)
+    same = probe_auc(*probe_scores(correct, _clusters(rng, centres, scale=0.05), 3)[:2])
     assert same["auc_raw"] == pytest.approx(0.5, abs=0.05)

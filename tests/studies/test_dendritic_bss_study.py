@@ -39,10 +39,20 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     for key, conditions in (("exp1_all_pairs", "all_pairs_sounds"), ("exp2", "exp2_conditions"),
                             ("exp3", "exp3_delays")):
         assert list(metrics[key]["auc"]) == [str(c) for c in config[conditions]]
+    for key in ("exp4", "exp5"):
+        result = metrics[key]
+        assert list(result["separation"]) == list(result["untrained"]["separation"]) == [
+            str(n) for n in config[f"{key}_mixtures"]]
+        assert all(s >= 0 for v in result["separation"].values() for s in v["per_seed"])
+        assert all(-1 <= s <= 1 for v in result["silhouette"].values() for s in v["per_seed"])
+        assert result["claims"]["several_mixtures_separate_better_than_one"] is None  # smoke runs 2 mixtures only
+    natural = metrics["exp4"]["claims"]["natural_more_separated_than_synthetic"]["2"]
+    assert natural == (metrics["exp4"]["separation"]["2"]["mean"] > metrics["exp1"]["separation"]["2"]["mean"])
     report = (smoke_run / "report.md").read_text()
     assert "> 0.9" in report and "Done means" in report
     assert "Experiment 2: mixtures alternating" in report and "Experiment 3" in report
-    for figure in ("exp1_auc", "exp1_pca"):
+    assert "Experiment 4: natural-like sounds" in report and "Experiment 5: photograph mixtures" in report
+    for figure in ("exp1_auc", "exp1_pca", "exp4_pca", "exp5_pca", "separation", "sources"):
         assert (smoke_run / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
 
@@ -59,6 +69,10 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"exp2_conditions": ["D"]}, "exp2_conditions"),
     ({"exp3_delays": [-1]}, "exp3_delays"),
     ({"all_pairs_sounds": [1]}, "all_pairs_sounds"),
+    ({"exp4_mixtures": [0]}, "exp4_mixtures"),
+    ({"exp5_outputs": 1}, "exp5_outputs"),
+    ({"image_crop": 100}, "multiple of side"),
+    ({"exp5_mixtures": [40]}, "smaller image_crop"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):

@@ -1,0 +1,103 @@
+"""One run of the dendritic-bss network on a recovery task, and the summaries over seeds.
+
+A run: one warm-up sequence, ``train_reps`` training sequences (if trained), then ``test_reps`` probe sequences
+[correct probes, incorrect probes] with plasticity frozen. The test responses give the paper's AUC (PCA(2) + GMM,
+`probe_recognition`) and the separation of the sources' clusters in the same PC plane (`cluster_separation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from brainsnn.data.gaussian_sounds import SoundClasses
+from brainsnn.data.harmonic_sounds import HarmonicSounds
+from brainsnn.data.photo_patches import PhotoPatches
+from brainsnn.data.recovery_tasks import RecoveryTask, SourcePool
+from brainsnn.metrics.cluster_separation import cluster_separation
+from brainsnn.metrics.probe_recognition import probe_auc, probe_scores
+from brainsnn.models.two_compartment import TwoCompartmentParams
+from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
+
+#: Per-run measures and their names in metrics.json.
+MEASURES = {"auc": "auc_binned", "auc_raw": "auc_raw", "separation": "separation", "silhouette": "silhouette"}
+
+
+def gaussian_pool(config: Mapping[str, Any], seed: int) -> SoundClasses:
+    """Exps. 1-3: the Gaussian spectrogram classes of this seed."""
+    return SoundClasses(n_classes=config["n_classes"], n_freq=config["n_freq"], n_time=config["n_time"],
+                        mean_db=config["mean_db"], sd_db=config["sd_db"], rho_range=tuple(config["class_rho"]),
+                        seed=seed)
+
+
+def harmonic_pool(config: Mapping[str, Any], seed: int) -> HarmonicSounds:
+    """Exp. 4: natural-like sounds on the same (n_freq x n_time) input layer as the Gaussian sounds."""
+    return HarmonicSounds(n_mels=config["n_freq"], n_frames=config["n_time"])
+
+
+def photo_pool(config: Mapping[str, Any], seed: int) -> PhotoPatches:
+    """Exp. 5: grey photograph squares."""
+    return PhotoPatches(side=config["image_side"], crop=config["image_crop"])
+
+
+def params(config: Mapping[str, Any], n_slots: int) -> TwoCompartmentParams:
+    """Reference-code constants with the study's eta (/ n_slots, the slots of one training sequence, with
+    ``eta_over_mixtures``), gamma, noise, G_max; tau_avg = one training sequence."""
+    eta = config["eta"] / n_slots if config["eta_over_mixtures"] else config["eta"]
+    return TwoCompartmentParams(eta=eta, gamma=config["gamma"], noise=config["noise"],
+                                inhibition_max=config["inhibition_max"],
+                                tau_avg_ms=n_slots * config["stimulus_ms"])
+
+
+def run_task(config: Mapping[str, Any], make_pool: Callable[[Mapping[str, Any], int], SourcePool],
+             make_task: Callable[[SourcePool, Any, np.random.Generator], RecoveryTask], condition: Any, seed: int,
+             stream: list[int], *, train: bool = True) -> tuple[dict[str, float], dict]:
+    """Build ``make_task(pool, condition, rng)`` (rng seeded with ``stream``) and `recover` it."""
+    task = make_task(make_pool(config, seed), condition, np.random.default_rng(stream))
+    return recover(config, task, seed, train=train)
+
+
+def recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
+            train: bool) -> tuple[dict[str, float], dict]:
+    """Train (if ``train``) and test one network; the measures of `MEASURES` and the PCA of the trial-averaged
+    responses (for the cluster figures)."""
+    n, m, n_outputs = len(task.mixtures), len(task.sources), config["n_outputs"]
+    sequence = task.mixtures.reshape(n, -1)
+    probes = np.concatenate([task.correct_probes, task.incorrect_probes]).reshape(2 * m, -1)
+    reps = config["train_reps"] if train else 0
+    stimuli = np.concatenate([sequence, np.tile(sequence, (reps, 1)), np.tile(probes, (config["test_reps"], 1))])
+    phases = np.concatenate([np.full(n, WARM_UP), np.full(n * reps, TRAIN),
+                             np.full(len(probes) * config["test_reps"], TEST)])
+    run = run_bss_network(stimuli, phases, params(config, n), n_outputs=n_outputs,
+                          stimulus_ms=config["stimulus_ms"], input_rate_hz=config["input_rate_hz"],
+                          device=config["device"], seed=seed, test_rate=config["test_rate"],
+                          threads=config["threads"])
+    rates = run.rates.reshape(config["test_reps"], 2 * m, -1, n_outputs)[:, :, int(config["transient_ms"]):]
+    correct, incorrect = rates[:, :m].reshape(-1, n_outputs), rates[:, m:].reshape(-1, n_outputs)
+    score_correct, score_incorrect, pca = probe_scores(correct, incorrect, m, seed)
+    labels = np.tile(np.repeat(np.arange(m), rates.shape[2]), config["test_reps"])
+    result = {**probe_auc(score_correct, score_incorrect), **cluster_separation(pca.transform(correct), labels)}
+    points = {"correct": pca.transform(rates[:, :m].mean(axis=0).reshape(-1, n_outputs)),
+              "incorrect": pca.transform(rates[:, m:].mean(axis=0).reshape(-1, n_outputs)),
+              "per_probe": rates.shape[2]}
+    return result, points
+
+
+def summary(results: Mapping[Any, list[dict[str, float]]]) -> dict[str, Any]:
+    """Each measure of `MEASURES` per condition: mean, s.d. and the per-seed values."""
+    out: dict[str, Any] = {key: {} for key in MEASURES}
+    for condition, runs in results.items():
+        for key, name in MEASURES.items():
+            values = [r[name] for r in runs]
+            out[key][str(condition)] = {"mean": float(np.mean(values)), "sd": float(np.std(values)),
+                                        "per_seed": values}
+    return out
+
+
+def pooled(results: Mapping[Any, list[dict[str, float]]]) -> dict[str, Any]:
+    """Each measure pooled over all conditions (the untrained control of Exp. 1 as one number)."""
+    return {key: {"mean": float(np.mean([r[name] for runs in results.values() for r in runs])),
+                  "sd": float(np.std([r[name] for runs in results.values() for r in runs]))}
+            for key, name in MEASURES.items()}
