@@ -2,7 +2,11 @@
 
 A run: one warm-up sequence, ``train_reps`` training sequences (if trained), then ``test_reps`` probe sequences
 [correct probes, incorrect probes] with plasticity frozen. The test responses give the paper's AUC (PCA(2) + GMM,
-`probe_recognition`) and the separation of the sources' clusters in the same PC plane (`cluster_separation`).
+`probe_recognition`), the AUC of the modified inference (Supp. Fig. 2: the target's correct against its incorrect
+probe only, one GMM component) and the separation of the sources' clusters in the PC plane (`cluster_separation`).
+The weights recorded after every training sequence give the learning curve of Fig. 3A-B: the s.d. of each weight
+over the last ``learning_window`` sequences, averaged over the recorded weights (the reference code's measure,
+over snapshots every 2000 steps).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from brainsnn.models.two_compartment import TwoCompartmentParams
 from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
 
 #: Per-run measures and their names in metrics.json.
-MEASURES = {"auc": "auc_binned", "auc_raw": "auc_raw", "separation": "separation", "silhouette": "silhouette"}
+MEASURES = {"auc": "auc_binned", "auc_raw": "auc_raw", "auc_target": "auc_target", "separation": "separation",
+            "silhouette": "silhouette"}
 
 
 def gaussian_pool(config: Mapping[str, Any], seed: int) -> SoundClasses:
@@ -73,16 +78,29 @@ def recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
     run = run_bss_network(stimuli, phases, params(config, n), n_outputs=n_outputs,
                           stimulus_ms=config["stimulus_ms"], input_rate_hz=config["input_rate_hz"],
                           device=config["device"], seed=seed, test_rate=config["test_rate"],
-                          threads=config["threads"])
+                          threads=config["threads"], connectivity=config["connectivity"], snapshot_slots=n)
     rates = run.rates.reshape(config["test_reps"], 2 * m, -1, n_outputs)[:, :, int(config["transient_ms"]):]
     correct, incorrect = rates[:, :m].reshape(-1, n_outputs), rates[:, m:].reshape(-1, n_outputs)
     score_correct, score_incorrect, pca = probe_scores(correct, incorrect, m, seed)
     labels = np.tile(np.repeat(np.arange(m), rates.shape[2]), config["test_reps"])
-    result = {**probe_auc(score_correct, score_incorrect), **cluster_separation(pca.transform(correct), labels)}
+    target_auc = probe_auc(*probe_scores(rates[:, 0].reshape(-1, n_outputs), rates[:, m].reshape(-1, n_outputs), 1,
+                                         seed)[:2])
+    result = {**probe_auc(score_correct, score_incorrect), "auc_target": target_auc["auc_binned"],
+              **cluster_separation(pca.transform(correct), labels)}
     points = {"correct": pca.transform(rates[:, :m].mean(axis=0).reshape(-1, n_outputs)),
               "incorrect": pca.transform(rates[:, m:].mean(axis=0).reshape(-1, n_outputs)),
-              "per_probe": rates.shape[2]}
+              "per_probe": rates.shape[2],
+              "learning_curve": learning_curve(run.weight_history[1:], config["learning_window"])}
     return result, points
+
+
+def learning_curve(history: np.ndarray, window: int) -> np.ndarray:
+    """Mean over synapses of the s.d. of each weight over the last ``window`` snapshots (snapshot, synapse), one
+    value per snapshot from the ``window``-th on (empty if there are fewer snapshots)."""
+    if len(history) < window:
+        return np.zeros(0)
+    frames = np.lib.stride_tricks.sliding_window_view(history, window, axis=0)
+    return frames.std(axis=-1).mean(axis=1)
 
 
 def summary(results: Mapping[Any, list[dict[str, float]]]) -> dict[str, Any]:

@@ -64,23 +64,39 @@ class DendriticBSS(Study):
         # Exp. 4 (natural-like sounds as n_freq mel bands x n_time frames) and Exp. 5 (photographs, side x side
         # pixels cut from crop x crop squares, exp5_outputs neurons as in the paper): numbers of mixtures
         "exp4_mixtures": [1, 3], "exp5_mixtures": [1, 3], "exp5_outputs": 5, "image_side": 16, "image_crop": 96,
+        # probability of each dendritic synapse (the paper: full, or "only 30 %"); learning curves (Fig. 3A-B):
+        # s.d. of each weight over the last learning_window training sequences
+        "connectivity": 1.0, "learning_window": 10,
+        # robustness (Supp. Fig. 1): Exp. 1 with robustness_mixtures mixtures at other numbers of output neurons and
+        # connection probabilities ([] skips)
+        "robustness_mixtures": 3, "robustness_outputs": [], "robustness_connectivity": [],
     }
     presets = {
         "smoke": {"n_freq": 10, "n_time": 8, "stimulus_ms": 100.0, "mixtures": [1, 2], "seeds": [0], "train_reps": 5,
                   "test_reps": 2, "transient_ms": 25.0, "untrained_mixtures": [2], "device": "numpy",
                   "all_pairs_sounds": [3], "exp2_conditions": ["B"], "exp3_delays": [1], "exp4_mixtures": [2],
-                  "exp5_mixtures": [2], "image_side": 8, "image_crop": 96},
+                  "exp5_mixtures": [2], "image_side": 8, "image_crop": 96, "learning_window": 2,
+                  "robustness_mixtures": 2, "robustness_outputs": [3], "robustness_connectivity": [0.3]},
         "quick": {"seeds": [0, 1, 2]},
         "paper": {"n_freq": 41, "n_time": 33, "stimulus_ms": 400.0, "input_rate_hz": 10.0, "eta": 5e-6,
                   "train_reps": 3000, "test_reps": 50, "seeds": list(range(10)), "device": "cpp_standalone",
                   "eta_over_mixtures": False, "all_pairs_sounds": [2, 3, 4, 5], "exp2_conditions": ["A", "B", "C"],
                   "exp3_delays": [0, 1, 2, 3, 5], "exp4_mixtures": [1, 2, 3], "exp5_mixtures": [1, 2, 3],
-                  "image_side": 128, "image_crop": 128},
+                  "image_side": 128, "image_crop": 128, "learning_window": 100, "robustness_outputs": [2, 4, 16, 32],
+                  "robustness_connectivity": [0.3, 0.6]},
     }
 
     def check(self, config: Mapping[str, Any]) -> None:
         require_positive(config, "n_classes", "n_freq", "n_time", "sd_db", "n_outputs", "stimulus_ms",
-                         "input_rate_hz", "eta", "train_reps", "test_reps", "image_side", "image_crop")
+                         "input_rate_hz", "eta", "train_reps", "test_reps", "image_side", "image_crop",
+                         "learning_window", "robustness_mixtures")
+        if not 0 < config["connectivity"] <= 1:
+            raise ConfigError(f"connectivity must lie in (0, 1] (the paper: 1 or 0.3), got {config['connectivity']!r}")
+        probabilities = config["robustness_connectivity"]
+        if not isinstance(probabilities, list) or not all(isinstance(p, int | float) and 0 < p <= 1
+                                                          for p in probabilities):
+            raise ConfigError(f"robustness_connectivity must be a list of probabilities in (0, 1], "
+                              f"got {probabilities!r}")
         require_positive(config, "gamma", "noise", "inhibition_max", "transient_ms", allow_zero=True)
         require_choice(config, "test_rate", TEST_RATES)
         require_choice(config, "eta_over_mixtures", (True, False))
@@ -89,6 +105,9 @@ class DendriticBSS(Study):
         for key in ("n_outputs", "exp5_outputs"):
             if not isinstance(config[key], int) or config[key] < 2:
                 raise ConfigError(f"{key} must be an integer >= 2 (the readout is a population response)")
+        outputs = config["robustness_outputs"]
+        if not isinstance(outputs, list) or not all(isinstance(n, int) and n >= 2 for n in outputs):
+            raise ConfigError(f"robustness_outputs must be a list of integers >= 2 (or []), got {outputs!r}")
         if not config["transient_ms"] < config["stimulus_ms"]:
             raise ConfigError("transient_ms must be shorter than stimulus_ms (it is dropped from each probe)")
         for key in ("mixtures", "untrained_mixtures"):
@@ -117,36 +136,41 @@ class DendriticBSS(Study):
                                   "smaller image_crop or fewer mixtures")
 
     def run(self, config: Mapping[str, Any], out_dir: Path) -> dict[str, Any]:
-        trained: dict[int, list[dict[str, float]]] = {n: [] for n in config["mixtures"]}
-        untrained: dict[int, list[dict[str, float]]] = {n: [] for n in config["untrained_mixtures"]}
-        examples = {}
-        for seed in config["seeds"]:
-            for n in config["mixtures"]:
-                result, points = run_task(config, gaussian_pool, exp1_task, n, seed, [seed, n])
-                trained[n].append(result)
-                if seed == config["seeds"][0]:
-                    examples[n] = points
-                print(f"dendritic-bss: seed {seed}, {n} mixture(s), trained: {result}", flush=True)
-            for n in config["untrained_mixtures"]:
-                result, _ = run_task(config, gaussian_pool, exp1_task, n, seed, [seed, n], train=False)
-                untrained[n].append(result)
-                print(f"dendritic-bss: seed {seed}, {n} mixture(s), untrained: {result}", flush=True)
-        metrics = {"exp1": summary(trained), "untrained": {**pooled(untrained), "by_mixtures": summary(untrained)}}
+        exp1 = _runs(config, "Exp. 1", gaussian_pool, exp1_task, config["mixtures"], _gaussian_stream)
+        control = _runs(config, "Exp. 1", gaussian_pool, exp1_task, config["untrained_mixtures"], _gaussian_stream,
+                        train=False)
+        metrics = {"exp1": _measured(config, exp1),
+                   "untrained": {**pooled(_results(control)), "by_mixtures": summary(_results(control))}}
         metrics["done_means"] = _done_means(metrics, config)
         for key, name, make in (("all_pairs_sounds", "exp1_all_pairs", all_pairs_task),
                                 ("exp2_conditions", "exp2", exp2_task), ("exp3_delays", "exp3", exp3_task)):
             if config[key]:
-                metrics[name] = summary({c: [_further_run(config, make, c, seed) for seed in config["seeds"]]
-                                         for c in config[key]})
-        pca_examples = {"exp1": examples}
-        for name in SOURCE_EXPERIMENTS:
+                metrics[name] = _measured(config, _runs(config, name, gaussian_pool, make, config[key],
+                                                        _gaussian_stream))
+        examples = {"exp1": _first_seed(exp1)}
+        for name, (make_pool, stream, outputs_key) in SOURCE_EXPERIMENTS.items():
             if config[f"{name}_mixtures"]:
-                metrics[name], pca_examples[name] = _source_experiment(config, name)
+                run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
+                args = (run_config, name, make_pool, exp1_task, config[f"{name}_mixtures"],
+                        lambda seed, n, stream=stream: [seed, n, stream])
+                trained = _runs(*args)
+                metrics[name] = {**_measured(config, trained), "untrained": summary(_results(_runs(*args,
+                                                                                                     train=False)))}
                 metrics[name]["claims"] = _source_claims(metrics, name)
+                examples[name] = _first_seed(trained)
+        robustness, n = {}, config["robustness_mixtures"]
+        for key, field in (("robustness_outputs", "n_outputs"), ("robustness_connectivity", "connectivity")):
+            if config[key]:
+                robustness[field] = _measured(config, {value: _runs({**config, field: value}, f"{field} = {value}",
+                                                                    gaussian_pool, exp1_task, [n], _gaussian_stream)[n]
+                                                       for value in config[key]})
+        if robustness:
+            metrics["robustness"] = robustness
         _plot_auc(metrics, out_dir)
         _plot_separation(metrics, out_dir)
+        _plot_learning(metrics, config, out_dir)
         _plot_sources(config, out_dir)
-        for name, examples_of in pca_examples.items():
+        for name, examples_of in examples.items():
             _plot_examples(examples_of, out_dir, name)
         return metrics
 
@@ -154,32 +178,44 @@ class DendriticBSS(Study):
         return render(config, metrics)
 
 
-def _further_run(config: Mapping[str, Any], make, condition: Any, seed: int) -> dict[str, float]:
-    """One trained run of an Exp. 1 a.c. / Exp. 2 / Exp. 3 condition on the Gaussian sounds."""
-    label = condition if isinstance(condition, int) else ord(condition)
-    result, _ = run_task(config, gaussian_pool, make, condition, seed, [seed, label])
-    print(f"dendritic-bss: seed {seed}, {make.__name__} {condition}: {result}", flush=True)
-    return result
+Runs = dict[Any, list[tuple[dict[str, float], dict[str, Any]]]]
 
 
-def _source_experiment(config: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict]:
-    """Exp. 4 or 5: the Exp. 1 protocol on other sources, trained and untrained for every number of mixtures."""
-    make_pool, stream, outputs_key = SOURCE_EXPERIMENTS[name]
-    run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
-    ns = config[f"{name}_mixtures"]
-    trained: dict[int, list[dict[str, float]]] = {n: [] for n in ns}
-    untrained: dict[int, list[dict[str, float]]] = {n: [] for n in ns}
-    examples = {}
+def _gaussian_stream(seed: int, condition: int | str) -> list[int]:
+    """Random stream of the Gaussian-sound tasks: [seed, n] (Exp. 1 with n mixtures, Exp. 1 a.c. with n sounds,
+    Exp. 3 with delay n) or [seed, ord(condition)] (Exp. 2)."""
+    return [seed, condition if isinstance(condition, int) else ord(condition)]
+
+
+def _runs(config: Mapping[str, Any], label: str, make_pool, make_task, conditions: list, stream, *,
+          train: bool = True) -> Runs:
+    """Every condition on every seed: ``{condition: [(measures, points) per seed]}``."""
+    runs: Runs = {c: [] for c in conditions}
     for seed in config["seeds"]:
-        for n in ns:
-            for train, results in ((True, trained), (False, untrained)):
-                result, points = run_task(run_config, make_pool, exp1_task, n, seed, [seed, n, stream], train=train)
-                results[n].append(result)
-                if train and seed == config["seeds"][0]:
-                    examples[n] = points
-                print(f"dendritic-bss: {name}, seed {seed}, {n} mixture(s), "
-                      f"{'trained' if train else 'untrained'}: {result}", flush=True)
-    return {**summary(trained), "untrained": summary(untrained)}, examples
+        for condition in conditions:
+            result, points = run_task(config, make_pool, make_task, condition, seed, stream(seed, condition),
+                                      train=train)
+            runs[condition].append((result, points))
+            print(f"dendritic-bss: {label} {condition}, seed {seed}, {'trained' if train else 'untrained'}: "
+                  f"{result}", flush=True)
+    return runs
+
+
+def _results(runs: Runs) -> dict[Any, list[dict[str, float]]]:
+    return {c: [result for result, _ in pairs] for c, pairs in runs.items()}
+
+
+def _first_seed(runs: Runs) -> dict[Any, dict[str, Any]]:
+    return {c: pairs[0][1] for c, pairs in runs.items()}
+
+
+def _measured(config: Mapping[str, Any], runs: Runs) -> dict[str, Any]:
+    """`summary` of the measures and the learning curve per condition (mean over seeds, every
+    ``learning_window``-th training sequence)."""
+    window = config["learning_window"]
+    curves = {str(c): np.mean([points["learning_curve"] for _, points in pairs], axis=0)[::window].tolist()
+              for c, pairs in runs.items()}
+    return {**summary(_results(runs)), "learning_curve": curves}
 
 
 def _source_claims(metrics: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -254,6 +290,25 @@ def _plot_separation(metrics: Mapping[str, Any], out_dir: Path) -> None:
     ax.set(xlabel="number of mixtures", ylabel="centroid spacing / RMS cluster radius (PC1-PC2)")
     ax.legend(fontsize=7)
     save_figure(fig, out_dir, "separation")
+
+
+def _plot_learning(metrics: Mapping[str, Any], config: Mapping[str, Any], out_dir: Path) -> None:
+    """Fig. 3A-B: weight change (mean s.d. of each weight over the last learning_window training sequences) along
+    training, by number of mixtures, by kind of source and, if run, by output neurons and connectivity."""
+    panels = {"Exp. 1, mixtures": metrics["exp1"]["learning_curve"],
+              **{f"{SOURCE_NAMES[name]}, mixtures": metrics[name]["learning_curve"] for name in SOURCE_EXPERIMENTS
+                 if name in metrics},
+              **{f"{config['robustness_mixtures']} mixtures, {field}": curves["learning_curve"]
+                 for field, curves in metrics.get("robustness", {}).items()}}
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.4 * len(panels), 3.2), squeeze=False)
+    window = config["learning_window"]
+    for ax, (title, curves) in zip(axes[0], panels.items(), strict=True):
+        for condition, curve in curves.items():
+            ax.plot(window * (1 + np.arange(len(curve))), curve, label=condition)
+        ax.set(title=title, xlabel="training sequences", yscale="log")
+        ax.legend(fontsize=6)
+    axes[0][0].set_ylabel(f"weight s.d. over {window} sequences")
+    save_figure(fig, out_dir, "learning_curves")
 
 
 def _plot_examples(examples: Mapping[int, Mapping[str, Any]], out_dir: Path, name: str) -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+import numpy as np
 from brian2 import Hz, NeuronGroup, Synapses, ms
 
 from brainsnn.errors import ConfigError
@@ -132,8 +133,9 @@ f : 1
 
 
 def dendritic_synapses(source: NeuronGroup, target: NeuronGroup, params: TwoCompartmentParams, plastic: str,
-                       name: str = "dendritic_synapses") -> Synapses:
-    """All-to-all dendritic synapses ``w`` (Eq. 3); ``plastic`` (expression, 1 or 0) freezes them."""
+                       mask: np.ndarray | None = None, name: str = "dendritic_synapses") -> Synapses:
+    """Dendritic synapses ``w`` (Eq. 3), all-to-all or where the boolean (source, target) ``mask`` is set (the
+    paper's sparse variant: "only 30 % of the total connections"); ``plastic`` (expression, 1 or 0) freezes them."""
     model = f"""
 v_dend_post = w * psp_pre : 1 (summed)
 dw/dt = ({plastic}) * eta * (psi * (f_post - phi_dend_post) * psp_pre - gamma * w) : 1 (clock-driven)
@@ -142,7 +144,11 @@ psi = beta0 * (1 - phi_dend_post) : 1
     synapses = Synapses(source, target, model, method="euler", order=4, name=name,
                         namespace={"eta": params.eta / ms, "gamma": params.gamma, "beta0": params.beta0,
                                    "theta0": params.theta0, "attenuation": params.attenuation})
-    synapses.connect()
+    if mask is None:
+        synapses.connect()
+    else:
+        sources, targets = np.nonzero(mask)
+        synapses.connect(i=sources, j=targets)
     return synapses
 
 

@@ -46,13 +46,21 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
         assert all(s >= 0 for v in result["separation"].values() for s in v["per_seed"])
         assert all(-1 <= s <= 1 for v in result["silhouette"].values() for s in v["per_seed"])
         assert result["claims"]["several_mixtures_separate_better_than_one"] is None  # smoke runs 2 mixtures only
+    for result in (metrics["exp1"], *metrics["robustness"].values()):
+        assert all(0 <= a <= 1 for v in result["auc_target"].values() for a in v["per_seed"])
+        window, reps = config["learning_window"], config["train_reps"]
+        assert all(len(curve) == len(range(0, reps - window + 1, window)) and min(curve) > 0
+                   for curve in result["learning_curve"].values())
+    assert list(metrics["robustness"]["n_outputs"]["auc"]) == [str(n) for n in config["robustness_outputs"]]
+    assert list(metrics["robustness"]["connectivity"]["auc"]) == [str(p) for p in config["robustness_connectivity"]]
     natural = metrics["exp4"]["claims"]["natural_more_separated_than_synthetic"]["2"]
     assert natural == (metrics["exp4"]["separation"]["2"]["mean"] > metrics["exp1"]["separation"]["2"]["mean"])
     report = (smoke_run / "report.md").read_text()
     assert "> 0.9" in report and "Done means" in report
     assert "Experiment 2: mixtures alternating" in report and "Experiment 3" in report
     assert "Experiment 4: natural-like sounds" in report and "Experiment 5: photograph mixtures" in report
-    for figure in ("exp1_auc", "exp1_pca", "exp4_pca", "exp5_pca", "separation", "sources"):
+    assert "Robustness: output neurons and connectivity" in report and "Learning curves (Fig. 3A-B)" in report
+    for figure in ("exp1_auc", "exp1_pca", "exp4_pca", "exp5_pca", "separation", "sources", "learning_curves"):
         assert (smoke_run / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
 
@@ -73,6 +81,10 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"exp5_outputs": 1}, "exp5_outputs"),
     ({"image_crop": 100}, "multiple of side"),
     ({"exp5_mixtures": [40]}, "smaller image_crop"),
+    ({"connectivity": 0.0}, "connectivity must lie"),
+    ({"robustness_connectivity": [1.5]}, "robustness_connectivity"),
+    ({"robustness_outputs": [1]}, "robustness_outputs"),
+    ({"learning_window": 0}, "learning_window"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
