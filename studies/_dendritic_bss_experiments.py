@@ -26,8 +26,8 @@ from brainsnn.models.two_compartment import TwoCompartmentParams
 from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
 
 #: Per-run measures and their names in metrics.json.
-MEASURES = {"auc": "auc_binned", "auc_raw": "auc_raw", "auc_target": "auc_target", "separation": "separation",
-            "silhouette": "silhouette"}
+MEASURES = {"auc": "auc_binned", "auc_raw": "auc_raw", "auc_target": "auc_target", "auc_target_raw": "auc_target_raw",
+            "separation": "separation", "silhouette": "silhouette"}
 
 
 def gaussian_pool(config: Mapping[str, Any], seed: int) -> SoundClasses:
@@ -86,7 +86,7 @@ def recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
     target_auc = probe_auc(*probe_scores(rates[:, 0].reshape(-1, n_outputs), rates[:, m].reshape(-1, n_outputs), 1,
                                          seed)[:2])
     result = {**probe_auc(score_correct, score_incorrect), "auc_target": target_auc["auc_binned"],
-              **cluster_separation(pca.transform(correct), labels)}
+              "auc_target_raw": target_auc["auc_raw"], **cluster_separation(pca.transform(correct), labels)}
     points = {"correct": pca.transform(rates[:, :m].mean(axis=0).reshape(-1, n_outputs)),
               "incorrect": pca.transform(rates[:, m:].mean(axis=0).reshape(-1, n_outputs)),
               "per_probe": rates.shape[2],

@@ -47,7 +47,8 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
         assert all(-1 <= s <= 1 for v in result["silhouette"].values() for s in v["per_seed"])
         assert result["claims"]["several_mixtures_separate_better_than_one"] is None  # smoke runs 2 mixtures only
     for result in (metrics["exp1"], *metrics["robustness"].values()):
-        assert all(0 <= a <= 1 for v in result["auc_target"].values() for a in v["per_seed"])
+        for key in ("auc_target", "auc_target_raw"):
+            assert all(0 <= a <= 1 for v in result[key].values() for a in v["per_seed"])
         window, reps = config["learning_window"], config["train_reps"]
         assert all(len(curve) == len(range(0, reps - window + 1, window)) and min(curve) > 0
                    for curve in result["learning_curve"].values())
