@@ -47,7 +47,8 @@ PAPER_FURTHER = {
 PAPER_SOURCES = {
     "exp4": {
         "title": "Experiment 4: natural-like sounds with grouping cues (Figs. 7-8)",
-        "setup": "five categories synthesised in numpy (vowels with formants, decaying instrument tones, gliding "
+        "short": "Exp. 4 (natural-like sounds)",
+        "setup": "Five categories synthesised in numpy (vowels with formants, decaying instrument tones, gliding "
                  "calls, tremolo tones, half-octave noise bursts; brainsnn.data.harmonic_sounds) stand in for the "
                  "paper's 72 recordings; 800 ms at 8 kHz, unit RMS, mixed as waveforms, heard as log-mel "
                  "spectrograms of {n_freq} bands x {n_time} frames (the Gaussian sounds' input layer); incorrect "
@@ -58,7 +59,8 @@ PAPER_SOURCES = {
     },
     "exp5": {
         "title": "Experiment 5: photograph mixtures (Figs. 9-10)",
-        "setup": "grey {image_side} x {image_side} squares of scikit-learn's two photographs (cut from "
+        "short": "Exp. 5 (photographs)",
+        "setup": "Grey {image_side} x {image_side} squares of scikit-learn's two photographs (cut from "
                  "{image_crop}-pixel squares, nearly uniform ones dropped; brainsnn.data.photo_patches) stand in for "
                  "the paper's 32 pictures; mixtures overlay two pictures at equal transparency; {exp5_outputs} "
                  "output neurons as in the paper; incorrect probes are unused squares with 1/8 of the columns copied "
@@ -66,6 +68,7 @@ PAPER_SOURCES = {
         "paper": "single images are retrievable only with more than one mixture",
     },
 }
+ROBUSTNESS_LABELS = {"n_outputs": "output neurons N", "connectivity": "connection probability p"}
 HUMANS = "humans (McDermott et al. 2011): chance with one mixture, above chance with more, not decreasing with more"
 
 
@@ -140,14 +143,13 @@ def _robustness(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     if "robustness" not in metrics:
         return ""
     n = str(config["robustness_mixtures"])
-    labels = {"n_outputs": "output neurons N", "connectivity": "connection probability p"}
     rows = []
     for field, result in metrics["robustness"].items():
         if n in metrics["exp1"]["auc"]:
-            rows.append([labels[field], f"{config[field]} (Exp. 1)", _cell(metrics["exp1"]["auc"][n]),
+            rows.append([ROBUSTNESS_LABELS[field], f"{config[field]} (Exp. 1)", _cell(metrics["exp1"]["auc"][n]),
                          _cell(metrics["exp1"]["auc_raw"][n]), _cell(metrics["exp1"]["separation"][n])])
-        rows += [[labels[field], value, _cell(result["auc"][value]), _cell(result["auc_raw"][value]),
-                  _cell(result["separation"][value])] for value in result["auc"]]
+        rows += [[ROBUSTNESS_LABELS[field], value, _cell(result["auc"][value]), _cell(result["auc_raw"][value]),
+                  _cell(result["separation"][value])] for value in sorted(result["auc"], key=float)]
     table = markdown_table(["varied", "value", "AUC, four levels", "AUC, raw", "separation"], rows)
     return f"""## Robustness: output neurons and connectivity (Supp. Fig. 1)
 
@@ -164,11 +166,13 @@ def _learning(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     """Fig. 3A-B: how fast the weights settle, per condition (first and last point of each learning curve)."""
     window = config["learning_window"]
     groups = {"Exp. 1, mixtures": metrics["exp1"]["learning_curve"],
-              **{f"{key}, mixtures": metrics[key]["learning_curve"] for key in PAPER_SOURCES if key in metrics},
-              **{f"robustness, {field}": result["learning_curve"]
-                 for field, result in metrics.get("robustness", {}).items()}}
-    rows = [[group, condition, f"{curve[0]:.2e}", f"{curve[-1]:.2e}", f"{curve[-1] / curve[0]:.2f}"]
-            for group, curves in groups.items() for condition, curve in curves.items() if curve]
+              **{f"{text['short']}, mixtures": metrics[key]["learning_curve"]
+                 for key, text in PAPER_SOURCES.items() if key in metrics},
+              **{f"Exp. 1 ({config['robustness_mixtures']} mixtures), {ROBUSTNESS_LABELS[field]}":
+                 result["learning_curve"] for field, result in metrics.get("robustness", {}).items()}}
+    rows = [[group, condition, f"{curves[condition][0]:.2e}", f"{curves[condition][-1]:.2e}",
+             f"{curves[condition][-1] / curves[condition][0]:.2f}"]
+            for group, curves in groups.items() for condition in sorted(curves, key=float) if curves[condition]]
     if not rows:
         return ""
     table = markdown_table(["runs", "condition", f"after {window} sequences", "at the end", "end / start"], rows)

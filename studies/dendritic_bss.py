@@ -295,19 +295,20 @@ def _plot_separation(metrics: Mapping[str, Any], out_dir: Path) -> None:
 def _plot_learning(metrics: Mapping[str, Any], config: Mapping[str, Any], out_dir: Path) -> None:
     """Fig. 3A-B: weight change (mean s.d. of each weight over the last learning_window training sequences) along
     training, by number of mixtures, by kind of source and, if run, by output neurons and connectivity."""
-    panels = {"Exp. 1, mixtures": metrics["exp1"]["learning_curve"],
-              **{f"{SOURCE_NAMES[name]}, mixtures": metrics[name]["learning_curve"] for name in SOURCE_EXPERIMENTS
-                 if name in metrics},
-              **{f"{config['robustness_mixtures']} mixtures, {field}": curves["learning_curve"]
+    panels = {SOURCE_NAMES["exp1"]: metrics["exp1"]["learning_curve"],
+              **{SOURCE_NAMES[name]: metrics[name]["learning_curve"] for name in SOURCE_EXPERIMENTS if name in metrics},
+              **{f"Exp. 1, {config['robustness_mixtures']} mixtures, by {field}": curves["learning_curve"]
                  for field, curves in metrics.get("robustness", {}).items()}}
     fig, axes = plt.subplots(1, len(panels), figsize=(3.4 * len(panels), 3.2), squeeze=False)
     window = config["learning_window"]
     for ax, (title, curves) in zip(axes[0], panels.items(), strict=True):
         for condition, curve in curves.items():
             ax.plot(window * (1 + np.arange(len(curve))), curve, label=condition)
-        ax.set(title=title, xlabel="training sequences", yscale="log")
-        ax.legend(fontsize=6)
+        ax.set_title(title, fontsize=8)
+        ax.set(xlabel="training sequences", yscale="log")
+        ax.legend(fontsize=6, title="mixtures" if "by" not in title else None, title_fontsize=6)
     axes[0][0].set_ylabel(f"weight s.d. over {window} sequences")
+    fig.tight_layout()
     save_figure(fig, out_dir, "learning_curves")
 
 
