@@ -1,9 +1,16 @@
 """ALSA and dendritic-BSS throughput on cython and cpp_standalone (a ``make bench`` suite).
 
-Each case (``python -m benchmarks.dendritic_alsa_throughput``, a fresh process) builds and runs one network several
-times: the ALSA IRIS classifier (training samples per call) and the dendritic-BSS network (200 ms stimuli per call).
-Steady = median of the calls after the first; one-off = first call - steady (code generation, compilation).
-Results go to ``<out>/dendritic_alsa_throughput.{json,md}``, with cpp_standalone / cython ratios side by side.
+Each case (``python -m benchmarks.dendritic_alsa_throughput``, a fresh process) builds and runs one network
+repeatedly, alternating a small and a large amount of work per call: the ALSA IRIS classifier (training samples per
+call) and the dendritic-BSS network (200 ms stimuli per call). The first call of each size is a warm-up (it
+compiles); from the steady calls (the rest)::
+
+    cost per step = (t_large - t_small) / (steps_large - steps_small)      marginal steps/s = 1 / cost per step
+    fixed cost per call = t_small - steps_small * cost per step              (build, code generation, make, setup)
+    one-off = first call - t_small                                           (first compilation)
+
+so the per-step speed of the generated code and the per-call overhead that a study pays on every run are reported
+apart. Results go to ``<out>/dendritic_alsa_throughput.{json,md}``, with cpp_standalone / cython ratios.
 """
 
 from __future__ import annotations
@@ -16,45 +23,60 @@ from benchmarks.harness import SuiteClock, fmt, header_lines, run_cases, write_r
 
 NAME = "dendritic_alsa_throughput"
 DEVICES = ("cython", "cpp_standalone")
-#: Per model: work per call (ALSA: training samples; dendritic: 200 ms stimuli) and calls per case.
+#: Per model: (small, large) work per call (ALSA: training samples; dendritic: 200 ms stimuli) and the number of
+#: steady (small, large) call pairs after the warm-up pair.
 SIZES = {
-    "full": {"alsa": (120, 3), "dendritic": (300, 3)},
-    "quick": {"alsa": (40, 2), "dendritic": (60, 2)},
+    "full": {"alsa": ((30, 600), 2), "dendritic": ((60, 1200), 2)},
+    "quick": {"alsa": ((20, 200), 1), "dendritic": ((30, 300), 1)},
 }
+#: Synapse updates per step of the dendritic network (320 inputs x 8 outputs).
+DENDRITIC_SYNAPSES = 320 * 8
 
 
 def cases(mode: str, seed: int) -> list[dict[str, Any]]:
-    return [{"name": f"{model} {device}", "model": model, "device": device, "size": size, "calls": calls,
+    return [{"name": f"{model} {device}", "model": model, "device": device, "sizes": sizes, "calls": calls,
              "seed": seed}
-            for model, (size, calls) in SIZES[mode].items() for device in DEVICES]
+            for model, (sizes, calls) in SIZES[mode].items() for device in DEVICES]
 
 
 def summarise(result: dict[str, Any]) -> dict[str, Any]:
-    records = result["records"]
-    first, steady = records[0], records[1:] or records[:1]
+    first, steady = result["records"][0], result["records"][2:]
+    small, large = result["sizes"]
 
-    def median(key: str) -> float | None:
-        values = [r[key] for r in steady if key in r]
-        return statistics.median(values) if values else None
+    def median(size: int, key: str) -> float:
+        return statistics.median(r[key] for r in steady if r["size"] == size)
 
-    steady_s = median("seconds")
-    return {
-        "name": result["name"], "model": result["model"], "device": result["device"], "size": result["size"],
-        "steps": first["steps"], "first_call_s": first["seconds"], "steady_call_s": steady_s,
-        "one_off_s": first["seconds"] - steady_s, "steps_per_s": median("steps_per_s"),
-        "samples_per_s": median("samples_per_s"), "synapse_updates_per_s": median("synapse_updates_per_s"),
+    t_small, t_large = median(small, "seconds"), median(large, "seconds")
+    steps_small, steps_large = median(small, "steps"), median(large, "steps")
+    per_step = (t_large - t_small) / (steps_large - steps_small)
+    marginal = 1.0 / per_step if per_step > 0 else float("nan")
+    summary = {
+        "name": result["name"], "model": result["model"], "device": result["device"], "sizes": [small, large],
+        "steps": [steps_small, steps_large], "first_call_s": first["seconds"], "steady_call_s": [t_small, t_large],
+        "one_off_s": first["seconds"] - t_small, "fixed_call_s": t_small - steps_small * per_step,
+        "marginal_steps_per_s": marginal,
+        "steady_new_cython_modules": sum(r["new_cython_modules"] for r in steady),
         "python_peak_rss_mb": result["python_peak_rss_mb"], "tree_peak_rss_mb": result["tree_peak_rss_mb"],
     }
+    if result["model"] == "alsa":
+        summary["marginal_samples_per_s"] = marginal * (large - small) / (steps_large - steps_small)
+    else:
+        summary["marginal_synapse_updates_per_s"] = marginal * DENDRITIC_SYNAPSES
+    return summary
 
 
 def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per model: steady steps per second of cpp_standalone over cython."""
+    """Per model, cpp_standalone over cython: marginal steps per second, and the time of a large call."""
     out = []
     for model in SIZES["full"]:
         by_device = {r["device"]: r for r in rows if r["model"] == model and "error" not in r}
         if set(DEVICES) <= set(by_device):
-            out.append({"model": model, "standalone_over_cython": by_device["cpp_standalone"]["steps_per_s"]
-                        / by_device["cython"]["steps_per_s"]})
+            standalone, cython = by_device["cpp_standalone"], by_device["cython"]
+            out.append({"model": model,
+                        "marginal_standalone_over_cython": standalone["marginal_steps_per_s"]
+                        / cython["marginal_steps_per_s"],
+                        "large_call_standalone_over_cython": standalone["steady_call_s"][1]
+                        / cython["steady_call_s"][1]})
     return out
 
 
@@ -62,22 +84,32 @@ def markdown(report: dict[str, Any]) -> str:
     lines = header_lines("ALSA and dendritic-BSS throughput (cython vs cpp_standalone)", report) + [
         "ALSA: IRIS classifier, 48 inputs -> 3 outputs with teachers, 250 ms per training sample at dt = 0.5 ms. "
         "Dendritic: 320 inputs -> 8 two-compartment neurons, 200 ms stimuli at dt = 1 ms, plasticity on. "
-        "Each call rebuilds the network; steady = median of the calls after the first.", "",
-        "| model | device | work per call | steps | first call s | steady call s | one-off s | steps/s "
-        "| training samples/s | synapse updates/s | peak RSS MiB (python / tree) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "Each call rebuilds the network, as the studies do; calls alternate a small and a large amount of work "
+        "(samples or stimuli). The first call of each size is a warm-up (compilation); steady = median of the "
+        "later calls of a size; marginal = from the difference of the two sizes (the speed of the generated code); "
+        "fixed = the rest of a steady call (build, code generation, make, setup); new modules = Cython modules "
+        "compiled during the steady calls (0 when the cache holds).", "",
+        "| model | device | work per call (small / large) | steps | first call s | steady call s (small / large) "
+        "| one-off s | fixed s per call | marginal steps/s | marginal training samples/s "
+        "| marginal synapse updates/s | new modules | peak RSS MiB (python / tree) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["timing"]:
         if "error" in r:
-            lines.append(f"| {r['model']} | {r['device']} | failed: {r['error']} ||||||||")
+            lines.append(f"| {r['model']} | {r['device']} | failed: {r['error']} ||||||||||")
             continue
         lines.append(
-            f"| {r['model']} | {r['device']} | {r['size']} | {r['steps']} | {fmt(r['first_call_s'], 1)} "
-            f"| {fmt(r['steady_call_s'])} | {fmt(r['one_off_s'], 1)} | {fmt(r['steps_per_s'])} "
-            f"| {fmt(r['samples_per_s'])} | {fmt(r['synapse_updates_per_s'])} "
+            f"| {r['model']} | {r['device']} | {r['sizes'][0]} / {r['sizes'][1]} "
+            f"| {r['steps'][0]:.0f} / {r['steps'][1]:.0f} | {fmt(r['first_call_s'], 1)} "
+            f"| {fmt(r['steady_call_s'][0])} / {fmt(r['steady_call_s'][1])} | {fmt(r['one_off_s'], 1)} "
+            f"| {fmt(r['fixed_call_s'])} | {fmt(r['marginal_steps_per_s'])} "
+            f"| {fmt(r.get('marginal_samples_per_s'))} | {fmt(r.get('marginal_synapse_updates_per_s'))} "
+            f"| {r['steady_new_cython_modules']} "
             f"| {fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)} |")
-    lines += ["", "| model | steady steps/s, cpp_standalone / cython |", "|---|---|"]
-    lines += [f"| {r['model']} | {r['standalone_over_cython']:.2f} |" for r in report["ratios"]]
+    lines += ["", "| model | marginal steps/s, cpp_standalone / cython | large call time, cpp_standalone / cython |",
+              "|---|---|---|"]
+    lines += [f"| {r['model']} | {r['marginal_standalone_over_cython']:.2f} "
+              f"| {r['large_call_standalone_over_cython']:.2f} |" for r in report["ratios"]]
     return "\n".join(lines) + "\n"
 
 

@@ -8,8 +8,11 @@ neurons, dt = 1 ms), ``slots`` training stimuli of 200 ms and one test stimulus 
 (:func:`~brainsnn.networks.dendritic_bss.run_bss_network`). Cost model: synapse updates = 320 x 8 x steps.
 
 Each call builds the network again, as the studies do: the first call compiles, later ones reuse the Cython cache or
-the standalone project (only changed sources are recompiled). :mod:`benchmarks.dendritic_alsa_suite` starts every
-case as ``python -m benchmarks.dendritic_alsa_throughput CASE_JSON OUT_JSON``.
+the standalone project (only changed sources are recompiled). A case alternates two amounts of work per call
+(``sizes``: small, large), so that the suite can split a call into its fixed cost and its cost per step; the first
+call of each size is a warm-up (the length of the schedule is compiled into the code, so each size compiles once).
+:mod:`benchmarks.dendritic_alsa_suite` starts every case as
+``python -m benchmarks.dendritic_alsa_throughput CASE_JSON OUT_JSON``.
 """
 
 from __future__ import annotations
@@ -60,14 +63,13 @@ def time_dendritic(device: str, slots: int, rng: np.random.Generator) -> dict[st
 def main(argv: list[str]) -> int:
     case = json.loads(argv[0])
     rng = np.random.default_rng(case["seed"])
+    small, large = case["sizes"]
+    timer = time_alsa if case["model"] == "alsa" else time_dendritic
     records = []
-    for call in range(case["calls"]):
+    for call, size in enumerate([small, large] * (1 + case["calls"])):
         modules = cython_cache_modules()
-        if case["model"] == "alsa":
-            record = time_alsa(case["device"], case["size"], rng)
-        else:
-            record = time_dendritic(case["device"], case["size"], rng)
-        records.append({"call": call, **record, "new_cython_modules": cython_cache_modules() - modules})
+        record = timer(case["device"], size, rng)
+        records.append({"call": call, "size": size, **record, "new_cython_modules": cython_cache_modules() - modules})
     Path(argv[1]).write_text(json.dumps({"records": records, "python_peak_rss_mb": peak_rss_mb()}, indent=1))
     return 0
 
