@@ -1,7 +1,8 @@
 """One run of the dendritic-bss network on a recovery task, and the summaries over seeds.
 
-A run: one warm-up sequence, ``train_reps`` training sequences (if trained), then ``test_reps`` probe sequences
-[correct probes, incorrect probes] with plasticity frozen. The test responses give the paper's AUC (PCA(2) + GMM,
+A run: one warm-up sequence, optionally ``pre_exposure_reps`` presentations of the sources alone (pretraining),
+``train_reps`` training sequences (if trained), then ``test_reps`` probe sequences [correct probes, incorrect
+probes] with plasticity frozen. The test responses give the paper's AUC (PCA(2) + GMM,
 `probe_recognition`), the AUC of the modified inference (Supp. Fig. 2: the target's correct against its incorrect
 probe only, one GMM component) and the separation of the sources' clusters in the PC plane (`cluster_separation`).
 The weights recorded after every training sequence give the learning curve of Fig. 3A-B: the s.d. of each weight
@@ -64,17 +65,28 @@ def run_task(config: Mapping[str, Any], make_pool: Callable[[Mapping[str, Any], 
     return recover(config, task, seed, train=train)
 
 
-def recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
-            train: bool) -> tuple[dict[str, float], dict]:
-    """Train (if ``train``) and test one network; the measures of `MEASURES` and the PCA of the trial-averaged
-    responses (for the cluster figures)."""
-    n, m, n_outputs = len(task.mixtures), len(task.sources), config["n_outputs"]
+def run_schedule(task: RecoveryTask, train_reps: int, test_reps: int,
+                 pre_exposure_reps: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Flattened stimuli and slot phases of one run: the training sequence once (warm-up), the tested sources alone
+    ``pre_exposure_reps`` times and the training sequence ``train_reps`` times (training), then ``test_reps`` times
+    [correct probes, incorrect probes] (test)."""
+    n, m = len(task.mixtures), len(task.sources)
     sequence = task.mixtures.reshape(n, -1)
     probes = np.concatenate([task.correct_probes, task.incorrect_probes]).reshape(2 * m, -1)
-    reps = config["train_reps"] if train else 0
-    stimuli = np.concatenate([sequence, np.tile(sequence, (reps, 1)), np.tile(probes, (config["test_reps"], 1))])
-    phases = np.concatenate([np.full(n, WARM_UP), np.full(n * reps, TRAIN),
-                             np.full(len(probes) * config["test_reps"], TEST)])
+    training = np.concatenate([np.tile(probes[:m], (pre_exposure_reps, 1)), np.tile(sequence, (train_reps, 1))])
+    stimuli = np.concatenate([sequence, training, np.tile(probes, (test_reps, 1))])
+    phases = np.concatenate([np.full(n, WARM_UP), np.full(len(training), TRAIN), np.full(2 * m * test_reps, TEST)])
+    return stimuli, phases
+
+
+def recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
+            train: bool) -> tuple[dict[str, float], dict]:
+    """Train (if ``train``: ``pre_exposure_reps`` sequences of the tested sources alone, the pretraining of Fig. 3C-E,
+    then ``train_reps`` training sequences) and test one network; the measures of `MEASURES` and the PCA of the
+    trial-averaged responses (for the cluster figures)."""
+    n, m, n_outputs = len(task.mixtures), len(task.sources), config["n_outputs"]
+    reps, pre_reps = (config["train_reps"], config["pre_exposure_reps"]) if train else (0, 0)
+    stimuli, phases = run_schedule(task, reps, config["test_reps"], pre_reps)
     run = run_bss_network(stimuli, phases, params(config, n), n_outputs=n_outputs,
                           stimulus_ms=config["stimulus_ms"], input_rate_hz=config["input_rate_hz"],
                           device=config["device"], seed=seed, test_rate=config["test_rate"],

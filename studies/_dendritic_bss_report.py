@@ -162,6 +162,29 @@ Paper: "robust" to N and p (Supp. Fig. 1).
 """
 
 
+def _pretraining(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
+    """Fig. 3C-E: Exp. 1 after the sources were heard alone, beside Exp. 1 without that pre-exposure."""
+    if "pretraining" not in metrics:
+        return ""
+    n, result, exp1 = str(config["pretraining_mixtures"]), metrics["pretraining"], metrics["exp1"]
+    rows = [[0, _cell(exp1["auc"][n]), _cell(exp1["auc_raw"][n]), _cell(exp1["separation"][n])]] \
+        if n in exp1["auc"] else []
+    rows += [[reps, _cell(result["auc"][reps]), _cell(result["auc_raw"][reps]), _cell(result["separation"][reps])]
+             for reps in sorted(result["auc"], key=int)]
+    table = markdown_table(["pre-exposures", "AUC, four levels", "AUC, raw", "separation"], rows)
+    return f"""## Pretraining (Fig. 3C-E)
+
+The target and the maskers, each alone, presented the given number of times (with plasticity) before the
+{config['train_reps']} training sequences of Exp. 1 with {n} mixtures (the same sounds); 0 is Exp. 1 itself. Seeds
+{config['seeds']}; mean ± s.d.
+
+{table}
+
+Paper: pre-exposure brings "no significant gain in speed or final accuracy" (the reference code: 500 pre-exposures,
+200 training sequences, 3 maskers).
+"""
+
+
 def _learning(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     """Fig. 3A-B: how fast the weights settle, per condition (first and last point of each learning curve)."""
     window = config["learning_window"]
@@ -170,6 +193,9 @@ def _learning(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
                  for key, text in PAPER_SOURCES.items() if key in metrics},
               **{f"Exp. 1 ({config['robustness_mixtures']} mixtures), {ROBUSTNESS_LABELS[field]}":
                  result["learning_curve"] for field, result in metrics.get("robustness", {}).items()}}
+    if "pretraining" in metrics:
+        groups[f"Exp. 1 ({config['pretraining_mixtures']} mixtures), pre-exposures (curve includes them)"] = \
+            metrics["pretraining"]["learning_curve"]
     rows = [[group, condition, f"{curves[condition][0]:.2e}", f"{curves[condition][-1]:.2e}",
              f"{curves[condition][-1] / curves[condition][0]:.2f}"]
             for group, curves in groups.items() for condition in sorted(curves, key=float) if curves[condition]]
@@ -275,6 +301,7 @@ many mixtures".
 {_further(config, metrics)}
 {_sources(config, metrics)}
 {_robustness(config, metrics)}
+{_pretraining(config, metrics)}
 {_learning(config, metrics)}
 ![separation](figures/separation.png)
 

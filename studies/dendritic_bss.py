@@ -70,26 +70,31 @@ class DendriticBSS(Study):
         # robustness (Supp. Fig. 1): Exp. 1 with robustness_mixtures mixtures at other numbers of output neurons and
         # connection probabilities ([] skips)
         "robustness_mixtures": 3, "robustness_outputs": [], "robustness_connectivity": [],
+        # pretraining (Fig. 3C-E): the sources alone pre_exposure_reps times before the mixtures; the experiment
+        # reruns Exp. 1 with pretraining_mixtures mixtures at each count of pretraining_reps ([] skips)
+        "pre_exposure_reps": 0, "pretraining_mixtures": 3, "pretraining_reps": [150],
     }
     presets = {
         "smoke": {"n_freq": 10, "n_time": 8, "stimulus_ms": 100.0, "mixtures": [1, 2], "seeds": [0], "train_reps": 5,
                   "test_reps": 2, "transient_ms": 25.0, "untrained_mixtures": [2], "device": "numpy",
                   "all_pairs_sounds": [3], "exp2_conditions": ["B"], "exp3_delays": [1], "exp4_mixtures": [2],
                   "exp5_mixtures": [2], "image_side": 8, "image_crop": 96, "learning_window": 2,
-                  "robustness_mixtures": 2, "robustness_outputs": [3], "robustness_connectivity": [0.3]},
+                  "robustness_mixtures": 2, "robustness_outputs": [3], "robustness_connectivity": [0.3],
+                  "pretraining_mixtures": 2, "pretraining_reps": [3]},
         "quick": {"seeds": [0, 1, 2]},
         "paper": {"n_freq": 41, "n_time": 33, "stimulus_ms": 400.0, "input_rate_hz": 10.0, "eta": 5e-6,
                   "train_reps": 3000, "test_reps": 50, "seeds": list(range(10)), "device": "cpp_standalone",
                   "eta_over_mixtures": False, "all_pairs_sounds": [2, 3, 4, 5], "exp2_conditions": ["A", "B", "C"],
                   "exp3_delays": [0, 1, 2, 3, 5], "exp4_mixtures": [1, 2, 3], "exp5_mixtures": [1, 2, 3],
                   "image_side": 128, "image_crop": 128, "learning_window": 100, "robustness_outputs": [2, 4, 16, 32],
-                  "robustness_connectivity": [0.3, 0.6]},
+                  "robustness_connectivity": [0.3, 0.6], "pretraining_reps": [500]},
     }
 
     def check(self, config: Mapping[str, Any]) -> None:
         require_positive(config, "n_classes", "n_freq", "n_time", "sd_db", "n_outputs", "stimulus_ms",
                          "input_rate_hz", "eta", "train_reps", "test_reps", "image_side", "image_crop",
-                         "learning_window", "robustness_mixtures")
+                         "learning_window", "robustness_mixtures", "pretraining_mixtures")
+        require_positive(config, "pre_exposure_reps", allow_zero=True)
         if not 0 < config["connectivity"] <= 1:
             raise ConfigError(f"connectivity must lie in (0, 1] (the paper: 1 or 0.3), got {config['connectivity']!r}")
         probabilities = config["robustness_connectivity"]
@@ -105,6 +110,9 @@ class DendriticBSS(Study):
         for key in ("n_outputs", "exp5_outputs"):
             if not isinstance(config[key], int) or config[key] < 2:
                 raise ConfigError(f"{key} must be an integer >= 2 (the readout is a population response)")
+        counts = config["pretraining_reps"]
+        if not isinstance(counts, list) or not all(isinstance(n, int) and n >= 1 for n in counts):
+            raise ConfigError(f"pretraining_reps must be a list of integers >= 1 (or []), got {counts!r}")
         outputs = config["robustness_outputs"]
         if not isinstance(outputs, list) or not all(isinstance(n, int) and n >= 2 for n in outputs):
             raise ConfigError(f"robustness_outputs must be a list of integers >= 2 (or []), got {outputs!r}")
@@ -166,6 +174,11 @@ class DendriticBSS(Study):
                                                        for value in config[key]})
         if robustness:
             metrics["robustness"] = robustness
+        if config["pretraining_reps"]:
+            n = config["pretraining_mixtures"]
+            metrics["pretraining"] = _measured(config, {
+                reps: _runs({**config, "pre_exposure_reps": reps}, f"pre-exposure {reps}", gaussian_pool, exp1_task,
+                            [n], _gaussian_stream)[n] for reps in config["pretraining_reps"]})
         _plot_auc(metrics, out_dir)
         _plot_separation(metrics, out_dir)
         _plot_learning(metrics, config, out_dir)
@@ -299,6 +312,9 @@ def _plot_learning(metrics: Mapping[str, Any], config: Mapping[str, Any], out_di
               **{SOURCE_NAMES[name]: metrics[name]["learning_curve"] for name in SOURCE_EXPERIMENTS if name in metrics},
               **{f"Exp. 1, {config['robustness_mixtures']} mixtures, by {field}": curves["learning_curve"]
                  for field, curves in metrics.get("robustness", {}).items()}}
+    if "pretraining" in metrics:
+        panels[f"Exp. 1, {config['pretraining_mixtures']} mixtures, by pre-exposures (included)"] = \
+            metrics["pretraining"]["learning_curve"]
     fig, axes = plt.subplots(1, len(panels), figsize=(3.4 * len(panels), 3.2), squeeze=False)
     window = config["learning_window"]
     for ax, (title, curves) in zip(axes[0], panels.items(), strict=True):

@@ -6,10 +6,13 @@ import numpy as np
 import pytest
 
 from brainsnn.cli import main
+from brainsnn.data.gaussian_sounds import SoundClasses
+from brainsnn.data.recovery_tasks import exp1_task
 from brainsnn.errors import ConfigError
 from brainsnn.models.two_compartment import TwoCompartmentParams
-from brainsnn.networks.dendritic_bss import TEST, TRAIN, run_bss_network
+from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
 from brainsnn.registry import get_study
+from studies._dendritic_bss_experiments import run_schedule
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +49,7 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
         assert all(s >= 0 for v in result["separation"].values() for s in v["per_seed"])
         assert all(-1 <= s <= 1 for v in result["silhouette"].values() for s in v["per_seed"])
         assert result["claims"]["several_mixtures_separate_better_than_one"] is None  # smoke runs 2 mixtures only
+    assert list(metrics["pretraining"]["auc"]) == [str(n) for n in config["pretraining_reps"]]
     for result in (metrics["exp1"], *metrics["robustness"].values()):
         for key in ("auc_target", "auc_target_raw"):
             assert all(0 <= a <= 1 for v in result[key].values() for a in v["per_seed"])
@@ -61,6 +65,7 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     assert "Experiment 2: mixtures alternating" in report and "Experiment 3" in report
     assert "Experiment 4: natural-like sounds" in report and "Experiment 5: photograph mixtures" in report
     assert "Robustness: output neurons and connectivity" in report and "Learning curves (Fig. 3A-B)" in report
+    assert "Pretraining (Fig. 3C-E)" in report
     for figure in ("exp1_auc", "exp1_pca", "exp4_pca", "exp5_pca", "separation", "sources", "learning_curves"):
         assert (smoke_run / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
@@ -86,10 +91,22 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"robustness_connectivity": [1.5]}, "robustness_connectivity"),
     ({"robustness_outputs": [1]}, "robustness_outputs"),
     ({"learning_window": 0}, "learning_window"),
+    ({"pretraining_reps": [0]}, "pretraining_reps"),
+    ({"pre_exposure_reps": -1}, "pre_exposure_reps"),
 ])
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
         get_study("dendritic-bss").config("smoke", override)
+
+
+def test_run_schedule_is_warm_up_pre_exposure_training_then_probes():
+    task = exp1_task(SoundClasses(n_freq=4, n_time=8, seed=0), 2, np.random.default_rng(0))
+    stimuli, phases = run_schedule(task, train_reps=3, test_reps=2, pre_exposure_reps=4)
+    mixtures, sources = task.mixtures.reshape(2, -1), task.correct_probes.reshape(3, -1)
+    probes = np.concatenate([sources, task.incorrect_probes.reshape(3, -1)])
+    expected = np.concatenate([mixtures, *[sources] * 4, *[mixtures] * 3, *[probes] * 2])
+    np.testing.assert_array_equal(stimuli, expected)
+    np.testing.assert_array_equal(phases, [WARM_UP] * 2 + [TRAIN] * (12 + 6) + [TEST] * 12)
 
 
 def test_network_rejects_schedules_without_trailing_test_slots_or_unnormalised_stimuli():
