@@ -156,29 +156,18 @@ class DendriticBSS(Study):
                 metrics[name] = _measured(config, _runs(config, name, gaussian_pool, make, config[key],
                                                         _gaussian_stream))
         examples = {"exp1": _first_seed(exp1)}
-        for name, (make_pool, stream, outputs_key) in SOURCE_EXPERIMENTS.items():
+        for name in SOURCE_EXPERIMENTS:
             if config[f"{name}_mixtures"]:
-                run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
-                args = (run_config, name, make_pool, exp1_task, config[f"{name}_mixtures"],
-                        lambda seed, n, stream=stream: [seed, n, stream])
-                trained = _runs(*args)
-                metrics[name] = {**_measured(config, trained), "untrained": summary(_results(_runs(*args,
-                                                                                                     train=False)))}
+                metrics[name], examples[name] = _source_experiment(config, name)
                 metrics[name]["claims"] = _source_claims(metrics, name)
-                examples[name] = _first_seed(trained)
-        robustness, n = {}, config["robustness_mixtures"]
-        for key, field in (("robustness_outputs", "n_outputs"), ("robustness_connectivity", "connectivity")):
-            if config[key]:
-                robustness[field] = _measured(config, {value: _runs({**config, field: value}, f"{field} = {value}",
-                                                                    gaussian_pool, exp1_task, [n], _gaussian_stream)[n]
-                                                       for value in config[key]})
+        robustness = {field: _sweep(config, field, config[key], config["robustness_mixtures"])
+                      for key, field in (("robustness_outputs", "n_outputs"),
+                                         ("robustness_connectivity", "connectivity")) if config[key]}
         if robustness:
             metrics["robustness"] = robustness
         if config["pretraining_reps"]:
-            n = config["pretraining_mixtures"]
-            metrics["pretraining"] = _measured(config, {
-                reps: _runs({**config, "pre_exposure_reps": reps}, f"pre-exposure {reps}", gaussian_pool, exp1_task,
-                            [n], _gaussian_stream)[n] for reps in config["pretraining_reps"]})
+            metrics["pretraining"] = _sweep(config, "pre_exposure_reps", config["pretraining_reps"],
+                                            config["pretraining_mixtures"])
         _plot_auc(metrics, out_dir)
         _plot_separation(metrics, out_dir)
         _plot_learning(metrics, config, out_dir)
@@ -229,6 +218,22 @@ def _measured(config: Mapping[str, Any], runs: Runs) -> dict[str, Any]:
     curves = {str(c): np.mean([points["learning_curve"] for _, points in pairs], axis=0)[::window].tolist()
               for c, pairs in runs.items()}
     return {**summary(_results(runs)), "learning_curve": curves}
+
+
+def _source_experiment(config: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict]:
+    """Exp. 4 or 5: the Exp. 1 protocol on other sources, trained and untrained; measures and the first seed's
+    PCA points."""
+    make_pool, stream, outputs_key = SOURCE_EXPERIMENTS[name]
+    run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
+    trained, untrained = (_runs(run_config, name, make_pool, exp1_task, config[f"{name}_mixtures"],
+                                lambda seed, n: [seed, n, stream], train=train) for train in (True, False))
+    return {**_measured(config, trained), "untrained": summary(_results(untrained))}, _first_seed(trained)
+
+
+def _sweep(config: Mapping[str, Any], field: str, values: list, n: int) -> dict[str, Any]:
+    """Exp. 1 with ``n`` mixtures (the same sounds) once per value of the config key ``field``."""
+    return _measured(config, {value: _runs({**config, field: value}, f"{field} = {value}", gaussian_pool, exp1_task,
+                                           [n], _gaussian_stream)[n] for value in values})
 
 
 def _source_claims(metrics: Mapping[str, Any], name: str) -> dict[str, Any]:
