@@ -66,9 +66,10 @@ def run_bss_network(stimuli: np.ndarray, phases: np.ndarray, params: TwoCompartm
         raise ConfigError("snapshot_slots and recorded_synapses must be >= 1")
     if not 0 < connectivity <= 1:
         raise ConfigError(f"connectivity must lie in (0, 1], got {connectivity}")
-    mask = None  # all-to-all
+    # explicit synapse indices (also for all-to-all), so that standalone mode can check the recorded ones
+    mask = np.ones((stimuli.shape[1], n_outputs), bool)
     if connectivity < 1:
-        mask = np.random.default_rng([seed, n_outputs]).random((stimuli.shape[1], n_outputs)) < connectivity
+        mask = np.random.default_rng([seed, n_outputs]).random(mask.shape) < connectivity
         if not mask.any():
             raise ConfigError(f"connectivity {connectivity} left no dendritic synapse; raise it")
     steps = int(stimulus_ms / DT_MS)
@@ -88,7 +89,7 @@ def run_bss_network(stimuli: np.ndarray, phases: np.ndarray, params: TwoCompartm
             obj.namespace.update(namespace)
         monitor = StateMonitor(outputs, "f", record=True, name="bss_rates")
         monitor.active = False
-        n_synapses = stimuli.shape[1] * n_outputs if mask is None else int(mask.sum())
+        n_synapses = int(mask.sum())
         recorded = np.unique(np.linspace(0, n_synapses - 1, min(recorded_synapses, n_synapses)).astype(int))
         history = StateMonitor(feed_forward, "w", record=recorded, dt=snapshot_slots * stimulus_ms * ms,
                                when="start", name="bss_weight_history")
