@@ -1,4 +1,4 @@
-"""One run of the dendritic-bss network on a recovery task, and the summaries over seeds.
+"""Runs of the dendritic-bss network on recovery tasks (one run, conditions over seeds, sweeps) and their summaries.
 
 A run: one warm-up sequence, optionally ``pre_exposure_reps`` presentations of the sources alone (pretraining),
 ``train_reps`` training sequences (if trained), then ``test_reps`` probe sequences [correct probes, incorrect
@@ -20,7 +20,7 @@ import numpy as np
 from brainsnn.data.gaussian_sounds import SoundClasses
 from brainsnn.data.harmonic_sounds import HarmonicSounds
 from brainsnn.data.photo_patches import PhotoPatches
-from brainsnn.data.recovery_tasks import RecoveryTask, SourcePool
+from brainsnn.data.recovery_tasks import RecoveryTask, SourcePool, exp1_task
 from brainsnn.metrics.cluster_separation import cluster_separation
 from brainsnn.metrics.probe_recognition import probe_auc, probe_scores
 from brainsnn.models.two_compartment import TwoCompartmentParams
@@ -131,3 +131,64 @@ def pooled(results: Mapping[Any, list[dict[str, float]]]) -> dict[str, Any]:
     return {key: {"mean": float(np.mean([r[name] for runs in results.values() for r in runs])),
                   "sd": float(np.std([r[name] for runs in results.values() for r in runs]))}
             for key, name in MEASURES.items()}
+
+
+#: Exps. 4 and 5: pool, random-stream label, output neurons key (None: n_outputs).
+SOURCE_EXPERIMENTS = {"exp4": (harmonic_pool, 4, None), "exp5": (photo_pool, 5, "exp5_outputs")}
+
+
+#: Runs of one experiment: ``{condition: [(measures, points) per seed]}``.
+Runs = dict[Any, list[tuple[dict[str, float], dict[str, Any]]]]
+
+
+def gaussian_stream(seed: int, condition: int | str) -> list[int]:
+    """Random stream of the Gaussian-sound tasks: [seed, n] (Exp. 1 with n mixtures, Exp. 1 a.c. with n sounds,
+    Exp. 3 with delay n) or [seed, ord(condition)] (Exp. 2)."""
+    return [seed, condition if isinstance(condition, int) else ord(condition)]
+
+
+def run_conditions(config: Mapping[str, Any], label: str, make_pool, make_task, conditions: list, stream, *,
+                   train: bool = True) -> Runs:
+    """Every condition on every seed: ``{condition: [(measures, points) per seed]}``."""
+    runs: Runs = {c: [] for c in conditions}
+    for seed in config["seeds"]:
+        for condition in conditions:
+            result, points = run_task(config, make_pool, make_task, condition, seed, stream(seed, condition),
+                                      train=train)
+            runs[condition].append((result, points))
+            print(f"dendritic-bss: {label} {condition}, seed {seed}, {'trained' if train else 'untrained'}: "
+                  f"{result}", flush=True)
+    return runs
+
+
+def results_of(runs: Runs) -> dict[Any, list[dict[str, float]]]:
+    return {c: [result for result, _ in pairs] for c, pairs in runs.items()}
+
+
+def first_seed(runs: Runs) -> dict[Any, dict[str, Any]]:
+    return {c: pairs[0][1] for c, pairs in runs.items()}
+
+
+def measured(config: Mapping[str, Any], runs: Runs) -> dict[str, Any]:
+    """`summary` of the measures and the learning curve per condition (mean over seeds, every
+    ``learning_window``-th training sequence)."""
+    window = config["learning_window"]
+    curves = {str(c): np.mean([points["learning_curve"] for _, points in pairs], axis=0)[::window].tolist()
+              for c, pairs in runs.items()}
+    return {**summary(results_of(runs)), "learning_curve": curves}
+
+
+def source_experiment(config: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict]:
+    """Exp. 4 or 5: the Exp. 1 protocol on other sources, trained and untrained; measures and the first seed's
+    PCA points."""
+    make_pool, stream, outputs_key = SOURCE_EXPERIMENTS[name]
+    run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
+    trained, untrained = (run_conditions(run_config, name, make_pool, exp1_task, config[f"{name}_mixtures"],
+                                         lambda seed, n: [seed, n, stream], train=train) for train in (True, False))
+    return {**measured(config, trained), "untrained": summary(results_of(untrained))}, first_seed(trained)
+
+
+def sweep(config: Mapping[str, Any], field: str, values: list, n: int) -> dict[str, Any]:
+    """Exp. 1 with ``n`` mixtures (the same sounds) once per value of the config key ``field``."""
+    return measured(config, {value: run_conditions({**config, field: value}, f"{field} = {value}", gaussian_pool,
+                                                   exp1_task, [n], gaussian_stream)[n] for value in values})

@@ -24,23 +24,32 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from brainsnn.data.recovery_tasks import EXP2_CONDITIONS, all_pairs_task, exp1_task, exp2_task, exp3_task
+from brainsnn.data.recovery_tasks import (
+    EXP2_CONDITIONS,
+    all_pairs_task,
+    exp1_task,
+    exp2_task,
+    exp3_task,
+)
 from brainsnn.errors import ConfigError
 from brainsnn.networks.dendritic_bss import TEST_RATES
 from brainsnn.report import save_figure
 from brainsnn.study import Study, require_choice, require_positive
 from studies._dendritic_bss_experiments import (
+    SOURCE_EXPERIMENTS,
+    first_seed,
     gaussian_pool,
-    harmonic_pool,
+    gaussian_stream,
+    measured,
     photo_pool,
     pooled,
-    run_task,
+    results_of,
+    run_conditions,
+    source_experiment,
     summary,
+    sweep,
 )
 from studies._dendritic_bss_report import render
-
-#: Exps. 4 and 5: metrics key, pool, stream label, output neurons key (None: n_outputs).
-SOURCE_EXPERIMENTS = {"exp4": (harmonic_pool, 4, None), "exp5": (photo_pool, 5, "exp5_outputs")}
 
 
 class DendriticBSS(Study):
@@ -144,29 +153,29 @@ class DendriticBSS(Study):
                                   "smaller image_crop or fewer mixtures")
 
     def run(self, config: Mapping[str, Any], out_dir: Path) -> dict[str, Any]:
-        exp1 = _runs(config, "Exp. 1", gaussian_pool, exp1_task, config["mixtures"], _gaussian_stream)
-        control = _runs(config, "Exp. 1", gaussian_pool, exp1_task, config["untrained_mixtures"], _gaussian_stream,
-                        train=False)
-        metrics = {"exp1": _measured(config, exp1),
-                   "untrained": {**pooled(_results(control)), "by_mixtures": summary(_results(control))}}
+        exp1 = run_conditions(config, "Exp. 1", gaussian_pool, exp1_task, config["mixtures"], gaussian_stream)
+        control = run_conditions(config, "Exp. 1", gaussian_pool, exp1_task, config["untrained_mixtures"],
+                                 gaussian_stream, train=False)
+        metrics = {"exp1": measured(config, exp1),
+                   "untrained": {**pooled(results_of(control)), "by_mixtures": summary(results_of(control))}}
         metrics["done_means"] = _done_means(metrics, config)
         for key, name, make in (("all_pairs_sounds", "exp1_all_pairs", all_pairs_task),
                                 ("exp2_conditions", "exp2", exp2_task), ("exp3_delays", "exp3", exp3_task)):
             if config[key]:
-                metrics[name] = _measured(config, _runs(config, name, gaussian_pool, make, config[key],
-                                                        _gaussian_stream))
-        examples = {"exp1": _first_seed(exp1)}
+                metrics[name] = measured(config, run_conditions(config, name, gaussian_pool, make, config[key],
+                                                                gaussian_stream))
+        examples = {"exp1": first_seed(exp1)}
         for name in SOURCE_EXPERIMENTS:
             if config[f"{name}_mixtures"]:
-                metrics[name], examples[name] = _source_experiment(config, name)
+                metrics[name], examples[name] = source_experiment(config, name)
                 metrics[name]["claims"] = _source_claims(metrics, name)
-        robustness = {field: _sweep(config, field, config[key], config["robustness_mixtures"])
+        robustness = {field: sweep(config, field, config[key], config["robustness_mixtures"])
                       for key, field in (("robustness_outputs", "n_outputs"),
                                          ("robustness_connectivity", "connectivity")) if config[key]}
         if robustness:
             metrics["robustness"] = robustness
         if config["pretraining_reps"]:
-            metrics["pretraining"] = _sweep(config, "pre_exposure_reps", config["pretraining_reps"],
+            metrics["pretraining"] = sweep(config, "pre_exposure_reps", config["pretraining_reps"],
                                             config["pretraining_mixtures"])
         _plot_auc(metrics, out_dir)
         _plot_separation(metrics, out_dir)
@@ -178,62 +187,6 @@ class DendriticBSS(Study):
 
     def render_report(self, config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         return render(config, metrics)
-
-
-Runs = dict[Any, list[tuple[dict[str, float], dict[str, Any]]]]
-
-
-def _gaussian_stream(seed: int, condition: int | str) -> list[int]:
-    """Random stream of the Gaussian-sound tasks: [seed, n] (Exp. 1 with n mixtures, Exp. 1 a.c. with n sounds,
-    Exp. 3 with delay n) or [seed, ord(condition)] (Exp. 2)."""
-    return [seed, condition if isinstance(condition, int) else ord(condition)]
-
-
-def _runs(config: Mapping[str, Any], label: str, make_pool, make_task, conditions: list, stream, *,
-          train: bool = True) -> Runs:
-    """Every condition on every seed: ``{condition: [(measures, points) per seed]}``."""
-    runs: Runs = {c: [] for c in conditions}
-    for seed in config["seeds"]:
-        for condition in conditions:
-            result, points = run_task(config, make_pool, make_task, condition, seed, stream(seed, condition),
-                                      train=train)
-            runs[condition].append((result, points))
-            print(f"dendritic-bss: {label} {condition}, seed {seed}, {'trained' if train else 'untrained'}: "
-                  f"{result}", flush=True)
-    return runs
-
-
-def _results(runs: Runs) -> dict[Any, list[dict[str, float]]]:
-    return {c: [result for result, _ in pairs] for c, pairs in runs.items()}
-
-
-def _first_seed(runs: Runs) -> dict[Any, dict[str, Any]]:
-    return {c: pairs[0][1] for c, pairs in runs.items()}
-
-
-def _measured(config: Mapping[str, Any], runs: Runs) -> dict[str, Any]:
-    """`summary` of the measures and the learning curve per condition (mean over seeds, every
-    ``learning_window``-th training sequence)."""
-    window = config["learning_window"]
-    curves = {str(c): np.mean([points["learning_curve"] for _, points in pairs], axis=0)[::window].tolist()
-              for c, pairs in runs.items()}
-    return {**summary(_results(runs)), "learning_curve": curves}
-
-
-def _source_experiment(config: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict]:
-    """Exp. 4 or 5: the Exp. 1 protocol on other sources, trained and untrained; measures and the first seed's
-    PCA points."""
-    make_pool, stream, outputs_key = SOURCE_EXPERIMENTS[name]
-    run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
-    trained, untrained = (_runs(run_config, name, make_pool, exp1_task, config[f"{name}_mixtures"],
-                                lambda seed, n: [seed, n, stream], train=train) for train in (True, False))
-    return {**_measured(config, trained), "untrained": summary(_results(untrained))}, _first_seed(trained)
-
-
-def _sweep(config: Mapping[str, Any], field: str, values: list, n: int) -> dict[str, Any]:
-    """Exp. 1 with ``n`` mixtures (the same sounds) once per value of the config key ``field``."""
-    return _measured(config, {value: _runs({**config, field: value}, f"{field} = {value}", gaussian_pool, exp1_task,
-                                           [n], _gaussian_stream)[n] for value in values})
 
 
 def _source_claims(metrics: Mapping[str, Any], name: str) -> dict[str, Any]:
