@@ -12,7 +12,7 @@ from brainsnn.errors import ConfigError
 from brainsnn.models.two_compartment import TwoCompartmentParams
 from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
 from brainsnn.registry import get_study
-from studies._dendritic_bss_experiments import run_schedule
+from studies._dendritic_bss_experiments import gaussian_pool, run_schedule, run_task
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +97,20 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
 def test_bad_configuration_names_the_fix(override, message):
     with pytest.raises(ConfigError, match=message):
         get_study("dendritic-bss").config("smoke", override)
+
+
+def test_search_scores_exp1_with_the_trial_constants(tmp_path):
+    study = get_study("dendritic-bss")
+    config = study.config("smoke", {})
+    baseline = study.search_baseline(config)
+    assert set(baseline) == {d.name for d in study.search_space} and set(baseline) <= set(config)
+    params = {**baseline, "eta": 3e-4, "noise": 0.05}
+    result = study.evaluate(config, params, tmp_path)
+    expected = {n: run_task({**config, **params}, gaussian_pool, exp1_task, n, 0, [0, n])[0]["auc_binned"]
+                for n in (1, 2, 3)}
+    assert [result[f"auc_{n}"] for n in (1, 2, 3)] == pytest.approx(list(expected.values()))
+    penalty = 2 * max(0.0, expected[1] - 0.55)
+    assert result["objective"] == pytest.approx(-(expected[2] + expected[3]) / 2 + penalty)
 
 
 def test_run_schedule_is_warm_up_pre_exposure_training_then_probes():
