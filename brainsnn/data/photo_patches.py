@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from sklearn.datasets import load_sample_images
@@ -34,6 +35,12 @@ def grey_squares(image: np.ndarray, crop: int, side: int) -> np.ndarray:
     return squares.reshape(rows * cols, side, block, side, block).mean(axis=(2, 4))
 
 
+@cache
+def photographs() -> tuple[np.ndarray, ...]:
+    """scikit-learn's sample photographs as float (H, W, 3) arrays, decoded once per process."""
+    return tuple(np.asarray(image, float) for image in load_sample_images().images)
+
+
 @dataclass(frozen=True)
 class PhotoPatches:
     """A `SourcePool` of (side, side) grey photograph squares; sources are drawn without replacement."""
@@ -46,8 +53,7 @@ class PhotoPatches:
         if self.side < 8 or self.crop < self.side or self.crop % self.side or self.crop > 427:
             raise ConfigError(f"photo patches need side >= 8 and a crop (<= 427) that is a multiple of side, got "
                               f"side {self.side}, crop {self.crop}; e.g. side 16, crop 96")
-        squares = np.concatenate([grey_squares(np.asarray(image, float), self.crop, self.side)
-                                  for image in load_sample_images().images])
+        squares = np.concatenate([grey_squares(image, self.crop, self.side) for image in photographs()])
         squares = squares[squares.std(axis=(1, 2)) >= self.min_contrast]
         object.__setattr__(self, "sources", squares[0::2])
         object.__setattr__(self, "foils", squares[1::2])
