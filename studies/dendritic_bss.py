@@ -113,6 +113,13 @@ class DendriticBSS(Study):
                          "input_rate_hz", "eta", "train_reps", "test_reps", "image_side", "image_crop",
                          "learning_window", "robustness_mixtures", "pretraining_mixtures")
         require_positive(config, "pre_exposure_reps", allow_zero=True)
+        for key in ("image_side", "image_crop", "learning_window", "robustness_mixtures", "pretraining_mixtures",
+                    "pre_exposure_reps"):
+            if not isinstance(config[key], int) or isinstance(config[key], bool):
+                raise ConfigError(f"{key} must be an integer, got {config[key]!r}")
+        if config["learning_window"] > config["train_reps"]:
+            raise ConfigError(f"learning_window ({config['learning_window']}) must not exceed train_reps "
+                              f"({config['train_reps']}): the learning curve needs that many training sequences")
         if not 0 < config["connectivity"] <= 1:
             raise ConfigError(f"connectivity must lie in (0, 1] (the paper: 1 or 0.3), got {config['connectivity']!r}")
         probabilities = config["robustness_connectivity"]

@@ -91,6 +91,9 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"robustness_connectivity": [1.5]}, "robustness_connectivity"),
     ({"robustness_outputs": [1]}, "robustness_outputs"),
     ({"learning_window": 0}, "learning_window"),
+    ({"learning_window": 6}, "must not exceed train_reps"),
+    ({"image_side": 8.5}, "image_side must be an integer"),
+    ({"pretraining_mixtures": 2.0}, "pretraining_mixtures must be an integer"),
     ({"pretraining_reps": [0]}, "pretraining_reps"),
     ({"pre_exposure_reps": -1}, "pre_exposure_reps"),
 ])
