@@ -1,49 +1,46 @@
-"""The ``brainsnn`` command: ``list``, ``run``, ``search`` and ``report``.
+"""The ``brainsnn`` command: ``list``, ``config``, ``run``, ``search`` and ``report``.
 
 Bad input (unknown study, preset or device, out-of-range parameters, unwritable ``--out``, a trial log of
 another study, ...) ends with one line ``brainsnn: error: ...`` naming the fix and exit status 2.
+``-v`` shows debug messages, ``-q`` only warnings and errors.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shlex
 import sys
 from pathlib import Path
 
-from brainsnn.backend import BACKENDS
+from brainsnn import __version__
+from brainsnn.config import BACKENDS
 from brainsnn.errors import ConfigError
-from brainsnn.study import PRESETS
 
 EXIT_BAD_INPUT = 2
+log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="brainsnn", description="Spiking-network learning studies on Brian2.")
+    parser.add_argument("--version", action="version", version=f"brainsnn {__version__}")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="show only warnings and errors")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="list the studies and their papers")
-
-    def add_common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("study", help="study name (see `brainsnn list`)")
-        sub.add_argument("--preset", default="quick", choices=PRESETS, help="scale of the run (default: quick)")
-        sub.add_argument("--device", choices=BACKENDS, help="Brian2 device/target (default: the study's)")
-        sub.add_argument("--threads", type=int, help="OpenMP threads for cpp_standalone (0: none)")
-        sub.add_argument("--seed", type=int, help="random seed")
-        sub.add_argument("--data-dir", help="folder with dataset files (default: $BRAINSNN_DATA)")
-        sub.add_argument(
-            "--set", action="append", default=[], metavar="KEY=VALUE",
-            help="override a study parameter; VALUE is JSON (e.g. --set rules='[\"log\"]')",
-        )
-        sub.add_argument("--out", help="results folder (default: results/<study>/<preset>, or .../search)")
+    commands.add_parser("list", help="list the studies, their papers and presets")
+    config = commands.add_parser("config", help="print every parameter of a study with type, default and doc")
+    config.add_argument("study", help="study name (see `brainsnn list`)")
+    config.add_argument("--preset", help="also show this preset's values")
 
     run = commands.add_parser("run", help="run a study and write its report")
-    add_common(run)
+    _add_common(run)
     run.add_argument("--overwrite", action="store_true", help="replace an existing results folder")
 
     search = commands.add_parser("search", help="Bayesian hyperparameter search over a study")
-    add_common(search)
+    _add_common(search)
     search.add_argument("--calls", type=int, required=True, help="number of evaluations")
     search.add_argument("--initial", type=int, help="random evaluations before the GP takes over")
     search.add_argument("--workers", type=int, default=1, help="evaluations in flight (local processes)")
@@ -53,6 +50,22 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="re-render report.md of a results folder")
     report.add_argument("directory")
     return parser
+
+
+def _add_common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("study", help="study name (see `brainsnn list`)")
+    sub.add_argument("--preset", default="quick", help="scale of the run: smoke, quick, paper, ... (default: quick)")
+    sub.add_argument("--device", choices=BACKENDS, help="Brian2 device/target (default: the study's)")
+    sub.add_argument("--compile-only", action="store_true",
+                     help="with --device cuda_standalone on a machine without a GPU: generate and compile, then stop")
+    sub.add_argument("--threads", type=int, help="OpenMP threads for cpp_standalone (0: none)")
+    sub.add_argument("--seed", type=int, help="random seed, 0 <= SEED < 2**32")
+    sub.add_argument("--data-dir", help="folder with dataset files (default: $BRAINSNN_DATA)")
+    sub.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE",
+        help="override a study parameter; VALUE is JSON (e.g. --set rules='[\"log\"]'), see `brainsnn config`",
+    )
+    sub.add_argument("--out", help="results folder (default: results/<study>/<preset>, or .../search)")
 
 
 def _overrides(args: argparse.Namespace) -> dict:
@@ -76,9 +89,15 @@ def _command_line(argv: list[str]) -> str:
     return "brainsnn " + " ".join(shlex.quote(a) for a in argv)
 
 
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
+    _configure_logging(args)
     try:
         return _dispatch(args, argv)
     except ConfigError as err:
@@ -94,62 +113,111 @@ def _dispatch(args: argparse.Namespace, argv: list[str]) -> int:
 
     if args.command == "list":
         for name in study_names():
-            study = get_study(name)
-            print(f"{name:24s} {study.summary}\n{'':24s} {study.paper}")
+            print(_study_listing(name, get_study(name)))
+        return 0
+    if args.command == "config":
+        study = get_study(args.study)
+        print(_config_listing(study, args.preset))
         return 0
     if args.command == "report":
-        from brainsnn.report import read_json, render_report
-
-        directory = Path(args.directory)
-        if (directory / "trials.jsonl").exists():
-            return _rerender_search(directory, argv)
-        stored = read_json(directory / "config.json")
-        study = get_study(stored["config"]["study"])
-        print(render_report(directory, study.render_report))
-        return 0
+        return _rerender(Path(args.directory), argv)
 
     study = get_study(args.study)
     config = study.config(args.preset, _overrides(args))
+    _require_runnable_device(config["device"], compile_only=args.compile_only)
     if args.command == "run":
-        from brainsnn.report import write_run
+        return _run(study, config, args, argv)
+    return _search(study, config, args, argv)
 
-        out = Path(args.out or Path("results") / study.name / args.preset)
-        write_run(
-            out, lambda staging: study.run(config, staging), config, study.render_report,
-            title=f"{study.name} ({args.preset}): {study.summary}", command=_command_line(argv),
-            overwrite=args.overwrite,
+
+def _study_listing(name: str, study) -> str:
+    presets = "\n".join(f"{'':26s}{preset:8s} {spec.measured}" for preset, spec in study.presets.items())
+    return f"{name:24s}  {study.summary}\n{'':26s}{study.paper}\n{presets}"
+
+
+def _config_listing(study, preset: str | None) -> str:
+    """One block per key: name, type, default (and the preset's value where it differs), constraint and doc."""
+    values = study.config(preset) if preset else None
+    lines = [f"{study.name}: {study.summary}"]
+    for info in study.Config.describe():
+        if info.name in ("study", "preset"):
+            continue
+        shown = f"default {_json(info.default)}"
+        if values is not None and values[info.name] != info.default:
+            shown += f", {preset} {_json(values[info.name])}"
+        constraint = f"; {info.constraint}" if info.constraint else ""
+        lines.append(f"  {info.name} ({info.type}{constraint}): {shown}\n      {info.doc}")
+    return "\n".join(lines)
+
+
+def _json(value) -> str:
+    return json.dumps(list(value) if isinstance(value, tuple) else value)
+
+
+def _require_runnable_device(device: str, *, compile_only: bool) -> None:
+    """Fail before any work when CUDA code could be compiled here but never run (unless ``--compile-only``)."""
+    if device != "cuda_standalone":
+        if compile_only:
+            raise ConfigError("--compile-only applies to --device cuda_standalone only")
+        return
+    from brainsnn.backend import gpu_available
+
+    if not compile_only and not gpu_available():
+        raise ConfigError(
+            "--device cuda_standalone needs a CUDA GPU and this machine has none (nvidia-smi lists no GPU); "
+            "choose --device cpp_standalone, or add --compile-only to generate and compile the CUDA project"
         )
-        print(f"report written to {out / 'report.md'}")
-        return 0
 
+
+def _run(study, config, args: argparse.Namespace, argv: list[str]) -> int:
+    from brainsnn.report import write_run
+
+    out = Path(args.out or Path("results") / study.name / args.preset)
+    write_run(
+        out, lambda staging: study.run(config, staging), config, study.render_report,
+        title=f"{study.name} ({args.preset}): {study.summary}", command=_command_line(argv),
+        overwrite=args.overwrite,
+    )
+    log.info("report written to %s", out / "report.md")
+    return 0
+
+
+def _search(study, config, args: argparse.Namespace, argv: list[str]) -> int:
     from brainsnn.search import run_search
     from brainsnn.search_report import write_search_report
 
     out = Path(args.out or Path("results") / study.name / "search")
     result = run_search(
         study, config, calls=args.calls, initial=args.initial, workers=args.workers, scheduler=args.scheduler,
-        resume=args.resume, out_dir=out, seed=config["seed"], progress=print,
+        resume=args.resume, out_dir=out, seed=config["seed"], progress=log.info,
     )
     report = write_search_report(out, study, config, result, command=_command_line(argv))
     best = "no finished evaluation" if result.best_objective is None else (
         f"best objective {result.best_objective:.4g} at {result.best_params}")
-    print(f"{best}; report written to {report}")
+    log.info("%s; report written to %s", best, report)
     return 0
 
 
-def _rerender_search(directory: Path, argv: list[str]) -> int:
-    """Rewrite the report of a search folder from its trial log."""
+def _rerender(directory: Path, argv: list[str]) -> int:
+    """Rewrite the report of a run folder (from its JSON files) or a search folder (from its trial log)."""
     from brainsnn.registry import get_study
-    from brainsnn.search import SearchResult, TrialLog
-    from brainsnn.search_report import write_search_report
+    from brainsnn.report import read_json, render_report
 
-    log = TrialLog(directory / "trials.jsonl")
-    header, records = log.read()
-    if header is None:
-        raise ConfigError(f"{log.path} has no header; it was not written by `brainsnn search`")
-    result = SearchResult.from_records(records, log.path)
-    print(write_search_report(directory, get_study(header["study"]), header["config"], result,
-                              command=_command_line(argv)))
+    if (directory / "trials.jsonl").exists():
+        from brainsnn.search import SearchResult, TrialLog
+        from brainsnn.search_report import write_search_report
+
+        trial_log = TrialLog(directory / "trials.jsonl")
+        header, records = trial_log.read()
+        if header is None:
+            raise ConfigError(f"{trial_log.path} has no header; it was not written by `brainsnn search`")
+        result = SearchResult.from_records(records, trial_log.path)
+        path = write_search_report(directory, get_study(header["study"]), header["config"], result,
+                                   command=_command_line(argv))
+    else:
+        stored = read_json(directory / "config.json")
+        path = render_report(directory, get_study(stored["config"]["study"]).render_report)
+    log.info("report written to %s", path)
     return 0
 
 

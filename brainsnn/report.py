@@ -17,16 +17,14 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+import jinja2
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the headless backend must be chosen first)
-
-from brainsnn.errors import ConfigError  # noqa: E402
+from brainsnn.errors import ConfigError
 
 PACKAGES = ("brainsnn", "brian2", "numpy", "scipy", "scikit-learn", "scikit-optimize", "matplotlib", "brian2cuda")
 
@@ -172,13 +170,42 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__} in JSON")
 
 
-def save_figure(fig: plt.Figure, out_dir: Path, name: str) -> str:
-    """Save ``fig`` as ``out_dir/figures/name.png``, close it, and return the Markdown image link."""
+def save_figure(fig: Figure, out_dir: Path, name: str) -> str:
+    """Save ``fig`` as ``out_dir/figures/name.png`` and return the Markdown image link.
+
+    Build figures with matplotlib's object API (``Figure().subplots(...)``), which needs no pyplot backend and
+    leaves no figure open; a pyplot figure is closed after saving.
+    """
     (out_dir / "figures").mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     fig.savefig(out_dir / "figures" / f"{name}.png", dpi=110)
-    plt.close(fig)
+    if fig.canvas.manager is not None:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
     return f"![{name}](figures/{name}.png)"
+
+
+def render_template(package: str, name: str, **context: Any) -> str:
+    """Render the Jinja2 template ``name`` that lies in ``package`` (e.g. a study's ``report.md.j2``).
+
+    Undefined names raise; the filters ``table`` (:func:`markdown_table` of ``(headers, rows)``) and ``num``
+    (a number with ``digits`` significant decimals, ``n/a`` for None or NaN) are available.
+    """
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.files(package))), undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        autoescape=False,
+    )
+    environment.filters["table"] = lambda pair: markdown_table(*pair)
+    environment.filters["num"] = format_number
+    return environment.get_template(name).render(**context)
+
+
+def format_number(value: Any, digits: int = 3) -> str:
+    """``value`` with ``digits`` decimals, or ``n/a`` when it is undefined (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:.{digits}f}"
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

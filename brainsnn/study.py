@@ -1,102 +1,87 @@
-"""The study interface: a validated configuration, presets, a run, a report and an optional search.
+"""The study interface: a typed configuration, presets, a run, a report and an optional search.
 
-A study reproduces the experiments of one paper. Concrete studies live in the top-level ``studies`` package
-(one module each) and subclass :class:`Study`; the library itself never imports them.
+A study reproduces the experiments of one paper. Built-in studies are the packages of ``brainsnn_studies``
+(the repository's ``studies/`` folder); others register through the ``brainsnn.studies`` entry-point group
+(see :mod:`brainsnn.registry`). Each subclasses :class:`Study`; the library itself never imports them.
 """
 
 from __future__ import annotations
 
 import abc
-import copy
-import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from brainsnn.config import StudyConfig
 from brainsnn.errors import ConfigError
 
-PRESETS = ("smoke", "quick", "paper")
 
-#: Configuration keys every study understands.
-COMMON_DEFAULTS: dict[str, Any] = {"seed": 0, "device": "cpp_standalone", "threads": 0, "data_dir": None}
+@dataclass(frozen=True)
+class Preset:
+    """A named scale of a study: overrides of the configuration's defaults and its measured run time.
+
+    ``measured`` says how long the preset took where it was last run (e.g. ``"6 min 20 s on 2 cores"``);
+    ``brainsnn list`` prints it.
+    """
+
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    measured: str = "not measured"
 
 
 class Study(abc.ABC):
     """Base class of a study.
 
-    Subclasses set ``name``, ``paper`` (citation), ``summary`` and ``presets`` (``smoke``, ``quick`` and
-    ``paper``; each a mapping of overrides of ``defaults``) and implement :meth:`check`, :meth:`run` and
+    Subclasses set ``name``, ``paper`` (citation), ``summary``, ``Config`` (a :class:`StudyConfig` subclass)
+    and ``presets`` (at least ``smoke``, ``quick`` and ``paper``) and implement :meth:`run` and
     :meth:`render_report`. A study that can be searched also sets ``search_space`` (a list of
-    :mod:`brainsnn.search` dimensions) and implements :meth:`evaluate`.
+    :mod:`brainsnn.search` dimensions) and implements :meth:`evaluate`. Keep the module that defines the
+    subclass light (import experiments and plotting inside :meth:`run`), so that ``brainsnn list`` and
+    ``brainsnn config`` do not load Brian2.
     """
 
     name: str = ""
     paper: str = ""
     summary: str = ""
-    defaults: Mapping[str, Any] = {}
-    presets: Mapping[str, Mapping[str, Any]] = {}
+    Config: type[StudyConfig] = StudyConfig
+    presets: Mapping[str, Preset] = {}
     search_space: list | None = None
 
-    def config(self, preset: str = "quick", overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def config(self, preset: str = "quick", overrides: Mapping[str, Any] | None = None) -> StudyConfig:
         """Return the validated configuration of ``preset`` with ``overrides`` applied."""
         if preset not in self.presets:
             raise ConfigError(
                 f"unknown preset {preset!r} for study {self.name!r}; choose one of {', '.join(self.presets)}"
             )
-        config = copy.deepcopy({**COMMON_DEFAULTS, **self.defaults})
-        config.update(copy.deepcopy(dict(self.presets[preset])))
-        config["preset"] = preset
-        config["study"] = self.name
-        for key, value in (overrides or {}).items():
-            if key not in config or key in ("study", "preset"):
-                raise ConfigError(
-                    f"unknown parameter {key!r} for study {self.name!r}; known: {', '.join(sorted(config))}"
-                )
-            config[key] = value
-        self.check(config)
-        return config
+        fixed = {"study": self.name, "preset": preset}
+        clash = sorted(set(fixed) & set(overrides or {}))
+        if clash:
+            raise ConfigError(f"parameter {clash[0]!r} is set by the command line itself; drop it from --set")
+        return self.Config.build({**self.presets[preset].overrides, **(overrides or {}), **fixed})
 
     @abc.abstractmethod
-    def check(self, config: Mapping[str, Any]) -> None:
-        """Raise :class:`ConfigError` for any out-of-range or non-finite parameter."""
-
-    @abc.abstractmethod
-    def run(self, config: Mapping[str, Any], out_dir: Path) -> dict[str, Any]:
+    def run(self, config: StudyConfig, out_dir: Path) -> dict[str, Any]:
         """Run the study, save figures under ``out_dir / 'figures'`` and return the metrics."""
 
     @abc.abstractmethod
     def render_report(self, config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
-        """Return the Markdown body of the report (figures referenced as ``figures/NAME.png``)."""
+        """Return the Markdown body of the report (figures referenced as ``figures/NAME.png``).
 
-    def search_space_for(self, config: Mapping[str, Any]) -> list | None:
+        ``config`` is the stored ``config.json`` mapping when a report is re-rendered.
+        """
+
+    def search_space_for(self, config: StudyConfig) -> list | None:
         """The search dimensions for ``config`` (default: the class attribute ``search_space``)."""
         return self.search_space
 
-    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any] | None:
+    def search_baseline(self, config: StudyConfig) -> dict[str, Any] | None:
         """A point evaluated first as trial 0 (e.g. the paper's configuration before optimisation), or None."""
         return None
 
-    def evaluate(self, config: Mapping[str, Any], params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
+    def evaluate(self, config: StudyConfig, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Evaluate one search point; return a dict with at least ``objective`` (minimised)."""
         raise ConfigError(f"study {self.name!r} has no search; run it with `brainsnn run {self.name}`")
 
     def search_notes(self, config: Mapping[str, Any], trials: list[dict[str, Any]]) -> str:
         """Markdown appended to the search report, e.g. the best points beside the paper's (default: none)."""
         return ""
-
-
-def require_positive(config: Mapping[str, Any], *keys: str, allow_zero: bool = False) -> None:
-    """Raise :class:`ConfigError` unless each ``config[key]`` is a finite number > 0 (>= 0 with ``allow_zero``)."""
-    for key in keys:
-        value = config[key]
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-            raise ConfigError(f"parameter {key!r} must be a finite number, got {value!r}")
-        if value < 0 or (value == 0 and not allow_zero):
-            bound = ">= 0" if allow_zero else "> 0"
-            raise ConfigError(f"parameter {key!r} must be {bound}, got {value!r}")
-
-
-def require_choice(config: Mapping[str, Any], key: str, choices) -> None:
-    """Raise :class:`ConfigError` unless ``config[key]`` is one of ``choices``."""
-    if config[key] not in choices:
-        raise ConfigError(f"parameter {key!r} must be one of {', '.join(map(str, choices))}, got {config[key]!r}")

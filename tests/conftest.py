@@ -1,11 +1,15 @@
-"""Test isolation: standalone builds and checkpoints go to a per-session temporary folder; Brian2 state never leaks."""
+"""Shared fixtures. Standalone builds and checkpoints go to a per-session temporary folder; Brian2 state never leaks."""
 
+import json
 import os
 import tempfile
 
 import pytest
 
 from brainsnn.backend import reset_brian
+from brainsnn.cli import main
+from brainsnn.errors import ConfigError
+from brainsnn.registry import get_study
 
 
 def pytest_configure(config):
@@ -16,3 +20,32 @@ def pytest_configure(config):
 def _isolated_brian():
     yield
     reset_brian()
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    """``smoke_run(study, *cli_args)``: run ``brainsnn run STUDY --preset smoke`` once per module and argument
+    list; returns ``(folder, config, metrics)`` with the stored ``config.json`` configuration and ``metrics.json``."""
+    done = {}
+
+    def run(study: str, *cli_args: str):
+        key = (study, *cli_args)
+        if key not in done:
+            out = tmp_path_factory.mktemp(study) / "run"
+            assert main(["run", study, "--preset", "smoke", "--out", str(out), *cli_args]) == 0
+            config = json.loads((out / "config.json").read_text())["config"]
+            done[key] = out, config, json.loads((out / "metrics.json").read_text())
+        return done[key]
+
+    return run
+
+
+@pytest.fixture
+def rejects():
+    """``rejects(study, overrides, message)``: building the smoke configuration raises ConfigError matching it."""
+
+    def check(study: str, overrides: dict, message: str) -> None:
+        with pytest.raises(ConfigError, match=message):
+            get_study(study).config("smoke", overrides)
+
+    return check

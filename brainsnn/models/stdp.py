@@ -33,7 +33,7 @@ from typing import Any
 from brian2 import ms
 
 from brainsnn.errors import ConfigError
-from brainsnn.study import require_positive
+from brainsnn.config import require_positive
 
 RULES = ("add", "mult", "log", "dc")
 

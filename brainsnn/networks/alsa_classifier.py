@@ -24,7 +24,7 @@ from brainsnn.data.encoders import rate_timed_array
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import FORGET_PRE_SPIKES, NEVER, AlsaRule, alsa_code
 from brainsnn.models.alsa_neuron import alsa_neuron_group
-from brainsnn.study import require_positive
+from brainsnn.config import require_positive
 
 #: Input spike trains at the encoded rates: Poisson, or regular (first spike half an interval after onset).
 INPUT_TRAINS = ("poisson", "regular")

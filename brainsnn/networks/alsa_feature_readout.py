@@ -38,7 +38,7 @@ from brainsnn.data.encoders import latency_spikes, rate_timed_array
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import FORGET_PRE_SPIKES, NEVER, AlsaRule, alsa_code
 from brainsnn.models.alsa_neuron import alsa_neuron_group
-from brainsnn.study import require_positive
+from brainsnn.config import require_positive
 
 #: MNIST, 400 features (Sec. 3.3): input -> features (unsupervised) and features -> output (ALSA).
 MNIST_FEATURE_RULE = AlsaRule(eta=0.015, alpha=-0.3, beta=1.3, tau_p_ms=20.0)

@@ -48,7 +48,7 @@ from brainsnn.backend import Backend
 from brainsnn.errors import ConfigError
 from brainsnn.models.conductance_lif import excitatory_group, inhibitory_group
 from brainsnn.models.stdp import rule_parameters, stdp_code
-from brainsnn.study import require_positive
+from brainsnn.config import require_positive
 
 #: Diehl & Cook's total input weight per excitatory neuron (784 MNIST inputs, ~150 of them lit).
 NORMALISED_TOTAL_WEIGHT = 78.0

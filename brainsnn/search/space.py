@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import skopt.space
 
 from brainsnn.errors import ConfigError
+
+if TYPE_CHECKING:  # scikit-optimize is imported only when a search starts (it loads scikit-learn)
+    import skopt.space
 
 PRIORS = ("uniform", "log-uniform")
 
@@ -56,6 +58,8 @@ class Real:
 
     def to_skopt(self) -> skopt.space.Real:
         """The equivalent :class:`skopt.space.Real`."""
+        import skopt.space
+
         return skopt.space.Real(float(self.low), float(self.high), prior=self.prior, name=self.name)
 
     def to_python(self, value: Any) -> float:
@@ -87,6 +91,8 @@ class Integer:
 
     def to_skopt(self) -> skopt.space.Integer:
         """The equivalent :class:`skopt.space.Integer`."""
+        import skopt.space
+
         return skopt.space.Integer(self.low, self.high, name=self.name)
 
     def to_python(self, value: Any) -> int:
@@ -127,6 +133,8 @@ class Categorical:
 
     def to_skopt(self) -> skopt.space.Categorical:
         """The equivalent :class:`skopt.space.Categorical`."""
+        import skopt.space
+
         return skopt.space.Categorical(list(self.choices), name=self.name)
 
     def to_python(self, value: Any) -> str | int | float | bool:

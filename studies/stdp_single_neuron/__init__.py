@@ -1,0 +1,1 @@
+"""Single-neuron STDP weight dynamics (Chakraborty & Mukhopadhyay 2021, Table 1 / Fig. 1)."""
