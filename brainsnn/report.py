@@ -16,6 +16,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata, resources
 from pathlib import Path
@@ -67,8 +68,12 @@ def check_writable(out_dir: Path, *, overwrite: bool) -> None:
     parent = out_dir.parent
     while not parent.exists():
         parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise ConfigError(f"--out {out_dir} is not writable ({parent} is not a writable folder); choose another --out")
+    try:  # a real probe: access() says yes to root, and pseudo file systems such as /proc refuse folders
+        os.rmdir(tempfile.mkdtemp(prefix=".brainsnn-probe-", dir=parent))
+    except OSError:
+        raise ConfigError(
+            f"--out {out_dir} is not writable ({parent} is not a writable folder); choose another --out"
+        ) from None
 
 
 def write_run(

@@ -12,7 +12,7 @@ from pathlib import Path
 import threadpoolctl
 
 from brainsnn.search import LOG_NAME, Real
-from brainsnn.study import Study
+from brainsnn.study import Preset, Study
 
 OPTIMUM = {"x": 0.3, "y": 0.7}
 
@@ -26,11 +26,8 @@ class QuadraticStudy(Study):
     """A study whose search objective is :func:`quadratic`; nothing else is real."""
 
     name = "test-quadratic"
-    presets = {"smoke": {}, "quick": {}, "paper": {}}
+    presets = {"smoke": Preset(), "quick": Preset(), "paper": Preset()}
     search_space = [Real("x", 0.0, 1.0), Real("y", 0.0, 1.0)]
-
-    def check(self, config) -> None:
-        pass
 
     def run(self, config, out_dir: Path) -> dict:
         return {}
