@@ -231,7 +231,9 @@ def type_name(annotation: Any) -> str:
 
 def _plural(name: str) -> str:
     words = {"an integer": "integers", "a number": "numbers", "a string": "strings", "true or false": "booleans"}
-    return words.get(name, name.removeprefix("a ").removeprefix("an ") + "s")
+    if name in words:
+        return words[name]
+    return name.replace("a list of", "lists of", 1)
 
 
 def constraint_text(metadata: Mapping[str, Any]) -> str:
