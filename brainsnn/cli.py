@@ -184,8 +184,11 @@ def _run(study, config, args: argparse.Namespace, argv: list[str]) -> int:
 
 def _search(study, config, args: argparse.Namespace, argv: list[str]) -> int:
     from brainsnn.search import run_search
+    from brainsnn.search.executors import check_scheduler_address
     from brainsnn.search_report import write_search_report
 
+    if args.scheduler is not None:
+        check_scheduler_address(args.scheduler)
     out = Path(args.out or Path("results") / study.name / "search")
     result = run_search(
         study, config, calls=args.calls, initial=args.initial, workers=args.workers, scheduler=args.scheduler,

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from brainsnn.backend import gpu_available
 from brainsnn.cli import EXIT_BAD_INPUT, main
 
 SMOKE = ["--preset", "smoke", "--device", "numpy", "--set", "duration_s=2.0"]
@@ -18,10 +19,19 @@ def _bad(argv, capsys, match):
     assert err.startswith("brainsnn: error:") and match in err and "\n" not in err, err
 
 
-def test_list_names_every_study_with_its_paper(capsys):
+def test_list_names_every_study_with_its_paper_and_presets(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "stdp-single-neuron" in out and "stdp-generalization" in out and "Chakraborty" in out
+    assert out.count("smoke ") >= 7 and out.count("quick ") >= 7
+
+
+def test_config_prints_every_key_with_type_default_preset_value_and_doc(capsys):
+    assert main(["config", "stdp-single-neuron", "--preset", "quick"]) == 0
+    out = capsys.readouterr().out
+    assert "  duration_s (a number; > 0): default 200.0, quick 300.0\n      simulated time (s)" in out
+    assert "  seed (an integer; >= 0 and < 4294967296): default 0\n" in out
+    assert "  study " not in out and "  preset " not in out
 
 
 def test_run_writes_a_complete_results_folder_and_report_rerenders(tmp_path, capsys):
@@ -52,8 +62,8 @@ def test_failing_run_leaves_previous_results_intact(tmp_path, capsys):
     out = tmp_path / "kept"
     out.mkdir()
     (out / "metrics.json").write_text("{}")
-    _bad(["run", "stdp-single-neuron", *SMOKE, "--set", "pool_correlations=[2, 0, 0, 0]", "--out", str(out),
-          "--overwrite"], capsys, "correlations")
+    _bad(["run", "stdp-single-neuron", *SMOKE, "--set", "pool_correlations=[0.2, 0]", "--out", str(out),
+          "--overwrite"], capsys, "pool_correlations needs one value per pool")
     assert (out / "metrics.json").read_text() == "{}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept"]
 
@@ -62,17 +72,33 @@ def test_failing_run_leaves_previous_results_intact(tmp_path, capsys):
     ("argv", "match"),
     [
         (["run", "no-such-study"], "unknown study 'no-such-study'"),
-        (["run", "stdp-single-neuron", "--set", "duration_s=NaN"], "finite"),
-        (["run", "stdp-single-neuron", "--set", "eta=-1"], "'eta' must be > 0"),
-        (["run", "stdp-single-neuron", "--set", "rules=[\"oja\"]"], "rules must be"),
+        (["run", "stdp-single-neuron", "--set", "duration_s=NaN"], "not finite"),
+        (["run", "stdp-single-neuron", "--set", "eta=-1"], "'eta' must be a number (> 0), got -1"),
+        (["run", "stdp-single-neuron", "--set", "rules=[\"oja\"]"], "'rules' must be a list of strings (each one of"),
+        (["run", "stdp-single-neuron", "--set", "rules=5"], "'rules' must be a list of strings"),
+        (["run", "stdp-single-neuron", "--set", "pool_sizes=[50,-50,50,50]"], "'pool_sizes' must be a list of "
+                                                                              "integers (each > 0)"),
+        (["run", "stdp-single-neuron", "--set", "pool_sizes=[50.5,50,50,50]"], "'pool_sizes' must be a list of "
+                                                                               "integers"),
         (["run", "stdp-single-neuron", "--set", "bogus=1"], "unknown parameter 'bogus'"),
+        (["run", "stdp-single-neuron", "--set", "study=other"], "'study' is set by the command line"),
         (["run", "stdp-single-neuron", "--set", "novalue"], "KEY=VALUE"),
-        (["run", "stdp-generalization", "--set", "rules=[\"hebb\"]"], "unknown STDP rule"),
-        (["run", "stdp-generalization", "--set", "tau_plus=-5"], "'tau_plus' must be > 0"),
-        (["run", "stdp-generalization", "--set", "max_rate_hz=-1"], "'max_rate_hz' must be > 0"),
-        (["run", "stdp-generalization", "--set", "w0=0"], "'w0' must be > 0"),
+        (["run", "stdp-single-neuron", "--seed", "-1"], "'seed' must be an integer (>= 0 and < 4294967296), got -1"),
+        (["run", "stdp-single-neuron", "--seed", "4294967296"], "'seed' must be an integer (>= 0 and < 4294967296)"),
+        (["run", "stdp-single-neuron", "--threads", "-1"], "'threads' must be an integer (>= 0"),
+        (["run", "stdp-single-neuron", "--preset", "huge"], "unknown preset 'huge' for study 'stdp-single-neuron'"),
+        (["run", "stdp-single-neuron", "--compile-only"], "--compile-only applies to --device cuda_standalone"),
+        (["run", "stdp-generalization", "--set", "rules=[\"hebb\"]"], "'rules' must be a list of strings"),
+        (["run", "stdp-generalization", "--set", "tau_plus=-5"], "'tau_plus' must be a number (> 0)"),
+        (["run", "stdp-generalization", "--set", "max_rate_hz=-1"], "'max_rate_hz' must be a number (> 0)"),
+        (["run", "stdp-generalization", "--set", "w0=0"], "'w0' must be a number (> 0)"),
+        (["run", "stdp-generalization", "--set", "n_exc=10.5"], "'n_exc' must be an integer (> 0), got 10.5"),
+        (["run", "alsa", "--set", "n_features=-3"], "n_features"),
         (["search", "stdp-single-neuron", "--calls", "2"], "has no search"),
         (["search", "stdp-generalization", "--calls", "0"], "--calls"),
+        (["search", "stdp-generalization", "--calls", "2", "--workers", "0"], "--workers"),
+        (["search", "stdp-generalization", "--calls", "2", "--scheduler", "nonsense"], "--scheduler"),
+        (["search", "stdp-generalization", "--calls", "2", "--scheduler", "tcp://host:99999"], "--scheduler"),
     ],
 )
 def test_bad_input_gives_one_line_error(argv, match, capsys, tmp_path):
@@ -80,12 +106,22 @@ def test_bad_input_gives_one_line_error(argv, match, capsys, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_unknown_preset_and_device_are_rejected_by_the_parser(capsys):
-    for argv in (["run", "stdp-single-neuron", "--preset", "huge"], ["run", "stdp-single-neuron", "--device", "tpu"]):
-        with pytest.raises(SystemExit) as raised:
-            main(argv)
-        assert raised.value.code == EXIT_BAD_INPUT
-        assert "invalid choice" in capsys.readouterr().err
+@pytest.mark.skipif(gpu_available(), reason="this machine has a GPU")
+def test_cuda_without_a_gpu_fails_before_any_work(tmp_path, capsys):
+    _bad(["run", "stdp-single-neuron", "--device", "cuda_standalone", "--out", str(tmp_path / "out")], capsys,
+         "needs a CUDA GPU and this machine has none")
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_device_is_rejected_by_the_parser(capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["run", "stdp-single-neuron", "--device", "tpu"])
+    assert raised.value.code == EXIT_BAD_INPUT
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_out_on_a_pseudo_file_system_is_rejected(capsys):
+    _bad(["run", "stdp-single-neuron", *SMOKE, "--out", "/proc/brainsnn-out"], capsys, "not writable")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")

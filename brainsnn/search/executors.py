@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -25,6 +26,18 @@ from brainsnn.errors import ConfigError
 CONNECT_TIMEOUT_S = 5
 
 _blas_limits: list[threadpoolctl.threadpool_limits] = []
+#: ``[PROTOCOL://]HOST:PORT`` with one of the protocols Dask's schedulers listen on.
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?P<host>\[[0-9a-fA-F:]+\]|[^\s:/\[\]]+):(?P<port>\d{1,5})$")
+
+
+def check_scheduler_address(address: str) -> None:
+    """Raise :class:`ConfigError` unless ``address`` reads ``[tcp://]HOST:PORT`` with a port in 1..65535."""
+    match = _ADDRESS.match(address)
+    if match is None or not 1 <= int(match["port"]) <= 65535:
+        raise ConfigError(
+            f"--scheduler {address!r} is not a Dask scheduler address; give tcp://HOST:PORT (PORT in 1..65535), "
+            "as printed by `dask scheduler`"
+        )
 
 
 def limit_worker_threads() -> None:
@@ -114,6 +127,7 @@ class DaskExecutor(_Executor):
     """
 
     def __init__(self, address: str, slots: int = 1):
+        check_scheduler_address(address)
         import distributed  # optional dependency: the ``dist`` extra
 
         if isinstance(slots, bool) or not isinstance(slots, int) or slots < 1:
