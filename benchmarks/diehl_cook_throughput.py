@@ -38,7 +38,7 @@ from brainsnn.data.datasets import load_dataset
 from brainsnn.data.encoders import poisson_rates
 from brainsnn.metrics import accuracy, assign_labels, predict
 from brainsnn.networks.diehl_cook import DiehlCookNetwork, DiehlCookParameters, NetworkState
-from brainsnn.networks.diehl_cook_protocol import Protocol, prepare_run, train_and_evaluate
+from brainsnn_studies.stdp_generalization.protocol import Protocol, prepare_run, train_and_evaluate
 
 N_INPUT = 784
 #: Slack slots per chunk used by the study protocol (``Protocol.slack_fraction``).
