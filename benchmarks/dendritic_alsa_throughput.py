@@ -5,7 +5,7 @@ teachers, 200 ms + 50 ms per sample, dt = 0.5 ms), ``samples`` supervised traini
 (:func:`~brainsnn.networks.alsa_classifier.run_alsa_classifiers`). Cost model: steps = samples x 500.
 ``model = "dendritic"``: the network of the ``dendritic-bss`` quick preset (320 Poisson inputs -> 8 two-compartment
 neurons, dt = 1 ms), ``slots`` training stimuli of 200 ms and one test stimulus per call
-(:func:`~brainsnn.networks.dendritic_bss.run_bss_network`). Cost model: synapse updates = 320 x 8 x steps.
+(:func:`~brainsnn_studies.dendritic_bss.network.run_bss_network`). Cost model: synapse updates = 320 x 8 x steps.
 
 Each call builds the network again, as the studies do: the first call compiles, later ones reuse the Cython cache or
 the standalone project (only changed sources are recompiled). A case alternates two amounts of work per call
@@ -29,7 +29,7 @@ from benchmarks.build_costs import cython_cache_modules, peak_rss_mb
 from brainsnn.models.alsa import IRIS_RULE
 from brainsnn.models.two_compartment import TwoCompartmentParams
 from brainsnn.networks.alsa_classifier import TeacherProtocol, run_alsa_classifiers
-from brainsnn.networks.dendritic_bss import TEST, TRAIN, run_bss_network
+from brainsnn_studies.dendritic_bss.network import TEST, TRAIN, run_bss_network
 
 ALSA_INPUTS, ALSA_CLASSES = 48, 3
 BSS_INPUTS, BSS_OUTPUTS, BSS_STIMULUS_MS = 320, 8, 200.0
