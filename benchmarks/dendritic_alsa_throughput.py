@@ -2,7 +2,7 @@
 
 ``model = "alsa"``: the IRIS classifier of the ``alsa`` study (48 Poisson inputs -> 3 conductance LIF outputs with
 teachers, 200 ms + 50 ms per sample, dt = 0.5 ms), ``samples`` supervised training samples per call
-(:func:`~brainsnn.networks.alsa_classifier.run_alsa_classifiers`). Cost model: steps = samples x 500.
+(:func:`~brainsnn_studies.alsa.classifier.run_alsa_classifiers`). Cost model: steps = samples x 500.
 ``model = "dendritic"``: the network of the ``dendritic-bss`` quick preset (320 Poisson inputs -> 8 two-compartment
 neurons, dt = 1 ms), ``slots`` training stimuli of 200 ms and one test stimulus per call
 (:func:`~brainsnn_studies.dendritic_bss.network.run_bss_network`). Cost model: synapse updates = 320 x 8 x steps.
@@ -28,7 +28,7 @@ import numpy as np
 from benchmarks.build_costs import cython_cache_modules, peak_rss_mb
 from brainsnn.models.alsa import IRIS_RULE
 from brainsnn.models.two_compartment import TwoCompartmentParams
-from brainsnn.networks.alsa_classifier import TeacherProtocol, run_alsa_classifiers
+from brainsnn_studies.alsa.classifier import TeacherProtocol, run_alsa_classifiers
 from brainsnn_studies.dendritic_bss.network import TEST, TRAIN, run_bss_network
 
 ALSA_INPUTS, ALSA_CLASSES = 48, 3
