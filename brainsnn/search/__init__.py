@@ -10,7 +10,7 @@ Names are imported on first use, so that a study can declare its dimensions (:cl
 loading scikit-optimize.
 """
 
-import importlib
+from brainsnn.lazy_exports import lazy_getattr
 
 _HOMES = {
     "LOG_NAME": "run", "SearchResult": "run", "evaluate_trial": "run", "run_search": "run",
@@ -18,9 +18,4 @@ _HOMES = {
     "Optimizer": "optimizer", "Categorical": "space", "Integer": "space", "Real": "space", "TrialLog": "trial_log",
 }
 __all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+__getattr__ = lazy_getattr(__name__, _HOMES)
