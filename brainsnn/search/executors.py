@@ -40,9 +40,18 @@ def check_scheduler_address(address: str) -> None:
         )
 
 
+#: Thread counts read by OpenBLAS, OpenMP and MKL when they are loaded.
+_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def limit_worker_threads() -> None:
-    """Make this process a search worker: one BLAS/OpenMP thread and ``BRAINSNN_WORKER`` set to its pid."""
+    """Make this process a search worker: one BLAS/OpenMP thread and ``BRAINSNN_WORKER`` set to its pid.
+
+    A spawned worker runs this before it has imported numpy: the environment variables limit the libraries
+    loaded later, ``threadpoolctl`` those already loaded.
+    """
     os.environ["BRAINSNN_WORKER"] = str(os.getpid())
+    os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
     if not _blas_limits:
         _blas_limits.append(threadpoolctl.threadpool_limits(limits=1))
 
