@@ -6,6 +6,10 @@
 - :mod:`~brainsnn.metrics.weight_density`: Gaussian KDE of weights (Eqs. 4–5), modes, skewness (Fig. 1).
 - :mod:`~brainsnn.metrics.label_readout`: Diehl & Cook (2015) neuron labelling, prediction, accuracy,
   generalization error and the class-spike-count training loss.
+
+These names are imported with the package (numpy and SciPy only). The readouts of single studies (oscillation
+cycles, phases, pattern retrieval, cluster separation, probe recognition) are imported from their modules, so
+that ``brainsnn.metrics`` does not load scikit-learn.
 """
 
 from brainsnn.metrics.label_readout import (
@@ -14,6 +18,7 @@ from brainsnn.metrics.label_readout import (
     assign_labels,
     class_rates,
     class_spike_loss,
+    correct_fraction,
     generalization_error,
     predict,
 )
@@ -34,6 +39,7 @@ __all__ = [
     "bg_index",
     "class_rates",
     "class_spike_loss",
+    "correct_fraction",
     "count_modes",
     "default_block_sizes",
     "generalization_error",

@@ -133,8 +133,17 @@ def predict(counts, assignments, n_classes: int) -> np.ndarray:
     return np.argmax(rates, axis=1)
 
 
-def accuracy(predictions, labels) -> float:
-    """Percentage of samples whose prediction equals the label (0–100)."""
+def correct_fraction(predictions, labels) -> float:
+    """Fraction of samples whose prediction equals the label, in [0, 1].
+
+    The one accuracy computation of brainsnn: :func:`accuracy` gives it in percent, and
+    :func:`brainsnn.train.accuracy` applies it to a trained network's predictions.
+
+    Raises
+    ------
+    ConfigError
+        Unless ``predictions`` and ``labels`` are non-empty 1-D arrays of one shape.
+    """
     predicted = np.asarray(predictions)
     truth = np.asarray(labels)
     if predicted.shape != truth.shape or predicted.ndim != 1 or predicted.size == 0:
@@ -142,7 +151,12 @@ def accuracy(predictions, labels) -> float:
             f"predictions and labels must be non-empty 1-D arrays of one shape; "
             f"got {predicted.shape} and {truth.shape}"
         )
-    return float(100.0 * np.mean(predicted == truth))
+    return float(np.mean(predicted == truth))
+
+
+def accuracy(predictions, labels) -> float:
+    """Percentage of samples whose prediction equals the label (0–100), as the papers' tables give it."""
+    return 100.0 * correct_fraction(predictions, labels)
 
 
 def generalization_error(train_accuracy: float, test_accuracy: float) -> float:

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from brainsnn.errors import ConfigError
+from brainsnn.metrics.label_readout import correct_fraction
 from brainsnn.train.adam import Adam
 from brainsnn.train.sgd import SGD
 
@@ -68,5 +69,8 @@ def fit(
 
 
 def accuracy(network: Trainable, x: np.ndarray, labels: np.ndarray) -> float:
-    """Fraction of samples whose largest inference-mode logit is the label."""
-    return float(np.mean(network.predict(x) == labels))
+    """Fraction of samples whose largest inference-mode logit is the label.
+
+    Computed by :func:`brainsnn.metrics.correct_fraction`, the one accuracy of brainsnn.
+    """
+    return correct_fraction(network.predict(x), labels)

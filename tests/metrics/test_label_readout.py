@@ -11,6 +11,7 @@ from brainsnn.metrics import (
     accuracy,
     assign_labels,
     class_spike_loss,
+    correct_fraction,
     generalization_error,
     predict,
 )
@@ -66,6 +67,10 @@ def test_classes_without_neurons_are_never_predicted():
 
 def test_accuracy_and_generalization_error():
     assert accuracy(np.array([0, 1, 2, 2]), np.array([0, 1, 1, 2])) == 75.0
+    assert correct_fraction([3, 1, 4], [3, 1, 5]) == pytest.approx(2 / 3)
+    for predictions, labels in (([0, 1], [0, 1, 1]), ([], []), ([[0, 1]], [[0, 1]])):
+        with pytest.raises(ConfigError, match="non-empty 1-D arrays of one shape"):
+            correct_fraction(predictions, labels)
     # Chakraborty & Mukhopadhyay Sec. 3.4: train 93.75 %, test 90.49 %.
     assert generalization_error(93.75, 90.49) == pytest.approx(3.26)
     assert generalization_error(90.49, 93.75) == pytest.approx(3.26)
