@@ -36,15 +36,14 @@ from pathlib import Path
 import brian2
 from brian2 import device, prefs, set_device
 from brian2.devices.device import reset_device
-from brian2.utils.logger import BrianLogger
+from brian2.utils.logger import BrianLogger, HierarchyFilter
 
 from brainsnn.errors import ConfigError
 
 BACKENDS = ("numpy", "cython", "cpp_standalone", "cuda_standalone")
 STANDALONE = ("cpp_standalone", "cuda_standalone")
-# Brian2 flags every synaptic code block that writes a weight and reads event-driven traces as possibly order
-# dependent; brainsnn's rules only write per-synapse and post-synaptic accumulators, which is order independent.
-BrianLogger.suppress_hierarchy("brian2.codegen.generators.base")
+#: Brian2 logger of the order-dependence warning, which :func:`use_backend` keeps off the console.
+ORDER_DEPENDENCE_LOGGER = "brian2.codegen.generators.base"
 
 #: Compute capability used to compile CUDA code when no GPU can be queried (Ampere; CUDA 13 needs >= 7.5).
 DEFAULT_COMPUTE_CAPABILITY = 8.0
@@ -132,6 +131,26 @@ def reset_brian() -> None:
 
 
 @contextlib.contextmanager
+def quiet_order_dependence_warning() -> Iterator[None]:
+    """Keep Brian2's "may depend on the order of execution" warning off the console inside the block.
+
+    Brian2 flags every synaptic code block that writes a weight and reads event-driven traces as possibly order
+    dependent; brainsnn's rules only write per-synapse and post-synaptic accumulators, which is order
+    independent. The filter sits on Brian2's console handler (as ``BrianLogger.suppress_hierarchy`` would put
+    it, but removably), so the warning still reaches Brian2's log file and code outside the block.
+    """
+    handler = BrianLogger.console_handler
+    quiet = HierarchyFilter(ORDER_DEPENDENCE_LOGGER)
+    if handler is not None:
+        handler.addFilter(quiet)
+    try:
+        yield
+    finally:
+        if handler is not None:
+            handler.removeFilter(quiet)
+
+
+@contextlib.contextmanager
 def use_backend(
     name: str,
     *,
@@ -142,6 +161,9 @@ def use_backend(
     compute_capability: float = DEFAULT_COMPUTE_CAPABILITY,
 ) -> Iterator[Backend]:
     """Select the device/target ``name`` for the networks built inside the ``with`` block.
+
+    Brian2's warning about possibly order-dependent synaptic code is kept off the console inside the block
+    (:func:`quiet_order_dependence_warning`); nothing else of Brian2's logging changes.
 
     Parameters
     ----------
@@ -184,7 +206,8 @@ def use_backend(
     if seed is not None:
         brian2.seed(seed)
     try:
-        yield backend
+        with quiet_order_dependence_warning():
+            yield backend
     finally:
         reset_brian()
 

@@ -1,11 +1,13 @@
 """Backends: the same seeded network gives identical results on numpy, cython and cpp_standalone."""
 
+import io
 import shutil
 import warnings
 
 import numpy as np
 import pytest
-from brian2 import Network, SpikeGeneratorGroup, SpikeMonitor, Synapses, defaultclock, ms, second
+from brian2 import Network, NeuronGroup, SpikeGeneratorGroup, SpikeMonitor, Synapses, defaultclock, ms, prefs, second
+from brian2.utils.logger import BrianLogger
 
 from brainsnn import backend as backend_module
 from brainsnn.backend import BackendCannotRun, use_backend
@@ -54,6 +56,29 @@ def test_numpy_cython_and_cpp_standalone_agree():
         np.testing.assert_allclose(times, reference[1], rtol=0, atol=1e-9, err_msg=device)
         np.testing.assert_allclose(weights, reference[2], rtol=1e-9, atol=1e-12, err_msg=device)
         np.testing.assert_allclose(theta, reference[3], rtol=1e-9, err_msg=device)
+
+
+def _order_dependent_run() -> None:
+    """A synaptic block that reads a post-synaptic variable it has just changed: Brian2 warns about it."""
+    group = NeuronGroup(2, "v : 1", threshold="True", reset="")
+    synapses = Synapses(group, group, "w : 1", on_pre="v_post += w\nw = v_post")
+    synapses.connect()
+    Network(group, synapses).run(0.2 * ms)
+
+
+def test_order_dependence_warning_is_quiet_only_inside_use_backend():
+    console = io.StringIO()
+    previous = BrianLogger.console_handler.setStream(console)
+    try:
+        with use_backend("numpy"):
+            _order_dependent_run()
+        assert console.getvalue() == ""
+        prefs.codegen.target = "numpy"
+        _order_dependent_run()
+        assert "may depend on the order of execution" in console.getvalue()
+    finally:
+        BrianLogger.console_handler.setStream(previous)
+        prefs.reset_to_defaults()
 
 
 def test_unknown_device_is_rejected():
