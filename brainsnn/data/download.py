@@ -11,6 +11,7 @@ Usage from the shell::
 """
 
 import argparse
+import logging
 import os
 import shutil
 import tempfile
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from brainsnn.data.idx import CHECKSUMS, IDX_STEMS, Checksum, decode_idx, read_payload, verify_checksum
 from brainsnn.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 #: Mirror torchvision uses for the original MNIST archives (yann.lecun.com often refuses scripted access).
 MNIST_BASE_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
@@ -110,12 +113,10 @@ def download_dataset(
     for stem in IDX_STEMS:
         destination = target / f"{stem}.gz"
         if not (destination.exists() and _is_verified(destination, checksums[stem])):
-            _fetch(
-                urllib.parse.urljoin(base_url.rstrip("/") + "/", destination.name),
-                destination,
-                checksums[stem],
-                timeout,
-            )
+            url = urllib.parse.urljoin(base_url.rstrip("/") + "/", destination.name)
+            log.info("downloading %s", url)
+            _fetch(url, destination, checksums[stem], timeout)
+        log.info("verified %s", destination)
         files.append(destination)
     return files
 
@@ -129,9 +130,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--base-url", default=None)
     arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        for path in download_dataset(arguments.name, arguments.data_dir, arguments.base_url):
-            print(f"verified {path}")
+        download_dataset(arguments.name, arguments.data_dir, arguments.base_url)
     except ConfigError as error:
         parser.exit(2, f"error: {error}\n")
 

@@ -75,15 +75,20 @@ def test_downloads_verifies_and_loads(server, tmp_path):
     np.testing.assert_array_equal(data.y_train, arrays[IDX_STEMS[1]])
 
 
-def test_existing_verified_files_are_not_downloaded_again(server, tmp_path):
+def test_existing_verified_files_are_not_downloaded_again(server, tmp_path, caplog):
     base_url, served, requests = server
     _, checksums = _serve_synthetic(served)
     download_dataset("fashion-mnist", tmp_path, base_url, checksums=checksums)
     requests.clear()
     damaged = tmp_path / "fashion-mnist" / f"{IDX_STEMS[3]}.gz"
     damaged.write_bytes(b"garbage")
-    download_dataset("fashion-mnist", tmp_path, base_url, checksums=checksums)
+    caplog.clear()
+    with caplog.at_level("INFO", logger="brainsnn.data.download"):
+        download_dataset("fashion-mnist", tmp_path, base_url, checksums=checksums)
     assert requests == [f"/{IDX_STEMS[3]}.gz"]  # only the damaged file was fetched again
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[:3] == [f"verified {tmp_path / 'fashion-mnist' / stem}.gz" for stem in IDX_STEMS[:3]]
+    assert messages[3:] == [f"downloading {base_url}{IDX_STEMS[3]}.gz", f"verified {damaged}"]
     read_idx(damaged, checksums[IDX_STEMS[3]])
 
 
