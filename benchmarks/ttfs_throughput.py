@@ -29,8 +29,8 @@ from brainsnn.data.datasets import load_dataset
 from brainsnn.networks.ttfs_network import BrianTTFSNetwork
 from brainsnn.train import Adam, fit
 from brainsnn.ttfs import map_to_ttfs, ttfs_forward
-from studies.ttfs_mapping import STUDY as MAPPING_STUDY
-from studies.ttfs_mapping import build_network, input_shape
+from brainsnn_studies.ttfs_mapping.networks import build_network, input_shape
+from brainsnn_studies.ttfs_mapping.study import STUDY as MAPPING_STUDY
 
 TRAINING_EPOCHS = 3
 

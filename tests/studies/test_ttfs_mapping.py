@@ -1,28 +1,18 @@
 """The ttfs-mapping study end to end on its smoke preset, and its configuration errors."""
 
-import json
-
 import pytest
 
-from brainsnn.cli import main
 from brainsnn.errors import ConfigError
 from brainsnn.registry import get_study
 
+NAME = "ttfs-mapping"
 REQUIRED = ("relu_accuracy", "snn_accuracy", "agreement", "max_spike_time_error", "max_logit_error",
             "spikes_per_neuron", "latency")
 
 
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ttfs-mapping") / "run"
-    assert main(["run", "ttfs-mapping", "--preset", "smoke", "--out", str(out)]) == 0
-    return out
-
-
 @pytest.mark.slow  # the smoke run takes about 11 s (8 Brian2 runs)
 def test_smoke_metrics_show_an_exact_mapping(smoke_run):
-    metrics = json.loads((smoke_run / "metrics.json").read_text())
-    config = json.loads((smoke_run / "config.json").read_text())["config"]
+    _, config, metrics = smoke_run(NAME)
     assert list(metrics["networks"]) == config["networks"]
     for network in metrics["networks"].values():
         assert set(REQUIRED) <= set(network)
@@ -37,30 +27,37 @@ def test_smoke_metrics_show_an_exact_mapping(smoke_run):
 
 @pytest.mark.slow
 def test_report_has_the_thesis_table_and_figures(smoke_run):
-    report = (smoke_run / "report.md").read_text()
+    folder, _, _ = smoke_run(NAME)
+    report = (folder / "report.md").read_text()
     assert "| LeNet5, MNIST (thesis) | 99.03 | 99.03 | 100 | 50.18 | ≈50 |" in report
     for figure in ("spike_times", "activation_vs_spike_time", "clock_error_vs_dt"):
-        assert (smoke_run / "figures" / f"{figure}.png").exists()
+        assert (folder / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"networks": ["vgg16"]}, "networks must be"),
-        ({"clock_dts": [0.01, -0.02]}, "clock_dts"),
+        ({"networks": ["vgg16"]}, r"'networks' must be a list of strings \(each one of fc, fc-l1, lenet\)"),
+        ({"networks": ["fc", "fc"]}, "networks lists a network twice"),
+        ({"clock_dts": [0.01, -0.02]}, r"'clock_dts' must be a list of numbers \(each > 0\)"),
         ({"conv_kernels": [3, 3]}, "3 entries"),
+        ({"conv_paddings": ["same", "full", "valid"]}, "'conv_paddings'"),
         ({"input_range": [1.0, -1.0]}, "low < high"),
-        ({"device": "cuda_standalone"}, "device"),
+        ({"input_range": [0.0, 0.5, 1.0]}, "low < high"),
+        ({"device": "cuda_standalone"}, "'device' must be a string"),
+        ({"epochs": 2.5}, "'epochs' must be an integer"),
+        ({"n_simulated": 0}, r"'n_simulated' must be an integer or null \(> 0\)"),
+        ({"dropout": 1.0}, r"'dropout' must be a number \(>= 0 and < 1\)"),
+        ({"zeta": -1.0}, r"'zeta' must be a number \(> -1\)"),
     ],
 )
-def test_bad_configuration_names_the_fix(overrides, message):
-    with pytest.raises(ConfigError, match=message):
-        get_study("ttfs-mapping").config("smoke", overrides)
+def test_bad_configuration_names_the_fix(rejects, overrides, message):
+    rejects(NAME, overrides, message)
 
 
 def test_paper_preset_without_mnist_files_says_where_to_put_them(tmp_path):
-    study = get_study("ttfs-mapping")
+    study = get_study(NAME)
     config = study.config("paper", {"data_dir": str(tmp_path)})
     with pytest.raises(ConfigError, match="missing mnist file"):
         study.run(config, tmp_path)
