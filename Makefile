@@ -7,7 +7,7 @@ comma := ,
 EXTRAS := dev,dist$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test test-fast bench lint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "brainsnn needs Python >= 3.11 (set PYTHON=python3.11)")'
@@ -22,11 +22,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The same tests without the slow ones (standalone compiles, full presets).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+# Rules and line length come from ruff.toml.
 lint: $(STAMP)
-	$(BIN)/ruff check --select E,F,UP,B,I --line-length 120 brainsnn studies tests benchmarks
+	$(BIN)/ruff check brainsnn studies tests benchmarks
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info build dist docs/_build .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
