@@ -23,7 +23,9 @@ def enabled() -> bool:
     return log.isEnabledFor(logging.INFO)
 
 
-def progress(items: Iterable[Item], description: str, *, total: int | None = None, unit: str = "step") -> Iterator[Item]:
+def progress(
+    items: Iterable[Item], description: str, *, total: int | None = None, unit: str = "step"
+) -> Iterator[Item]:
     """``items``, with a bar ``description: n/total [elapsed<left]`` on standard error while they are consumed."""
     return iter(tqdm(items, desc=description, total=total, unit=unit, file=sys.stderr, disable=not enabled(),
                      mininterval=1.0, dynamic_ncols=True))

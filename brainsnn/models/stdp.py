@@ -32,8 +32,8 @@ from typing import Any
 
 from brian2 import ms
 
-from brainsnn.errors import ConfigError
 from brainsnn.config import require_positive
+from brainsnn.errors import ConfigError
 
 RULES = ("add", "mult", "log", "dc")
 
