@@ -1,51 +1,34 @@
-"""Runs of the dendritic-bss network on recovery tasks (one run, conditions over seeds, sweeps) and their summaries.
+"""One run of the dendritic-bss network on a recovery task, and every condition of an experiment over the seeds.
 
-A run: one warm-up sequence, optionally ``pre_exposure_reps`` presentations of the sources alone (pretraining),
-``train_reps`` training sequences (if trained), then ``test_reps`` probe sequences [correct probes, incorrect
-probes] with plasticity frozen. The test responses give the paper's AUC (PCA(2) + GMM,
-`probe_recognition`), the AUC of the modified inference (Supp. Fig. 2: the target's correct against its incorrect
-probe only, one GMM component) and the separation of the sources' clusters in the PC plane (`cluster_separation`).
-The weights recorded after every training sequence give the learning curve of Fig. 3A-B: the s.d. of each weight
-over the last ``learning_window`` sequences, averaged over the recorded weights (the reference code's measure,
-over snapshots every 2000 steps).
+A run (Dellaferrera et al. 2022, Methods): one warm-up sequence, optionally ``pre_exposure_reps`` presentations of
+the sources alone (pretraining, Fig. 3C-E), ``train_reps`` training sequences (if trained), then ``test_reps`` probe
+sequences [correct probes, incorrect probes] with plasticity frozen. The test responses give the paper's AUC
+(PCA(2) + GMM, `probe_recognition`), the AUC of the modified inference (Supp. Fig. 2: the target's correct against
+its incorrect probe only, one GMM component) and the separation of the sources' clusters in the PC plane
+(`cluster_separation`). The weights recorded after every training sequence give the learning curve of Fig. 3A-B: the
+s.d. of each weight over the last ``learning_window`` sequences, averaged over the recorded weights (the reference
+code's measure, over snapshots every 2000 steps).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-from brainsnn.data.gaussian_sounds import SoundClasses
-from brainsnn.data.harmonic_sounds import HarmonicSounds
-from brainsnn.data.photo_patches import PhotoPatches
-from brainsnn.data.recovery_tasks import RecoveryTask, SourcePool, exp1_task
+from brainsnn.data.recovery_tasks import RecoveryTask, SourcePool
 from brainsnn.metrics.cluster_separation import cluster_separation
 from brainsnn.metrics.probe_recognition import probe_auc, probe_scores
 from brainsnn.models.two_compartment import TwoCompartmentParams
-from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
+from brainsnn_studies.dendritic_bss.network import run_bss_network
+from brainsnn_studies.dendritic_bss.phases import TEST, TRAIN, WARM_UP
 
-#: Per-run measures and their names in metrics.json.
-MEASURES = {"auc": "auc_binned", "auc_raw": "auc_raw", "auc_target": "auc_target", "auc_target_raw": "auc_target_raw",
-            "separation": "separation", "silhouette": "silhouette"}
+logger = logging.getLogger(__name__)
 
-
-def gaussian_pool(config: Mapping[str, Any], seed: int) -> SoundClasses:
-    """Exps. 1-3: the Gaussian spectrogram classes of this seed."""
-    return SoundClasses(n_classes=config["n_classes"], n_freq=config["n_freq"], n_time=config["n_time"],
-                        mean_db=config["mean_db"], sd_db=config["sd_db"], rho_range=tuple(config["class_rho"]),
-                        seed=seed)
-
-
-def harmonic_pool(config: Mapping[str, Any], seed: int) -> HarmonicSounds:
-    """Exp. 4: natural-like sounds on the same (n_freq x n_time) input layer as the Gaussian sounds."""
-    return HarmonicSounds(n_mels=config["n_freq"], n_frames=config["n_time"])
-
-
-def photo_pool(config: Mapping[str, Any], seed: int) -> PhotoPatches:
-    """Exp. 5: grey photograph squares."""
-    return PhotoPatches(side=config["image_side"], crop=config["image_crop"])
+#: Runs of one experiment: ``{condition: [(measures, points) per seed]}``.
+Runs = dict[Any, list[tuple[dict[str, float], dict[str, Any]]]]
 
 
 def params(config: Mapping[str, Any], n_slots: int) -> TwoCompartmentParams:
@@ -55,14 +38,6 @@ def params(config: Mapping[str, Any], n_slots: int) -> TwoCompartmentParams:
     return TwoCompartmentParams(eta=eta, gamma=config["gamma"], noise=config["noise"],
                                 inhibition_max=config["inhibition_max"],
                                 tau_avg_ms=n_slots * config["stimulus_ms"])
-
-
-def run_task(config: Mapping[str, Any], make_pool: Callable[[Mapping[str, Any], int], SourcePool],
-             make_task: Callable[[SourcePool, Any, np.random.Generator], RecoveryTask], condition: Any, seed: int,
-             stream: list[int], *, train: bool = True) -> tuple[dict[str, float], dict]:
-    """Build ``make_task(pool, condition, rng)`` (rng seeded with ``stream``) and `recover` it."""
-    task = make_task(make_pool(config, seed), condition, np.random.default_rng(stream))
-    return recover(config, task, seed, train=train)
 
 
 def run_schedule(task: RecoveryTask, train_reps: int, test_reps: int,
@@ -79,11 +54,19 @@ def run_schedule(task: RecoveryTask, train_reps: int, test_reps: int,
     return stimuli, phases
 
 
+def run_task(config: Mapping[str, Any], make_pool: Callable[[Mapping[str, Any], int], SourcePool],
+             make_task: Callable[[SourcePool, Any, np.random.Generator], RecoveryTask], condition: Any, seed: int,
+             stream: list[int], *, train: bool = True) -> tuple[dict[str, float], dict]:
+    """Build ``make_task(pool, condition, rng)`` (rng seeded with ``stream``) and `recover` it."""
+    task = make_task(make_pool(config, seed), condition, np.random.default_rng(stream))
+    return recover(config, task, seed, train=train)
+
+
 def recover(config: Mapping[str, Any], task: RecoveryTask, seed: int, *,
             train: bool) -> tuple[dict[str, float], dict]:
     """Train (if ``train``: ``pre_exposure_reps`` sequences of the tested sources alone, the pretraining of Fig. 3C-E,
-    then ``train_reps`` training sequences) and test one network; the measures of `MEASURES` and the PCA of the
-    trial-averaged responses (for the cluster figures)."""
+    then ``train_reps`` training sequences) and test one network; the measures of
+    :data:`~.summaries.MEASURES` and the PCA of the trial-averaged responses (for the cluster figures)."""
     n, m, n_outputs = len(task.mixtures), len(task.sources), config["n_outputs"]
     reps, pre_reps = (config["train_reps"], config["pre_exposure_reps"]) if train else (0, 0)
     stimuli, phases = run_schedule(task, reps, config["test_reps"], pre_reps)
@@ -115,80 +98,15 @@ def learning_curve(history: np.ndarray, window: int) -> np.ndarray:
     return frames.std(axis=-1).mean(axis=1)
 
 
-def summary(results: Mapping[Any, list[dict[str, float]]]) -> dict[str, Any]:
-    """Each measure of `MEASURES` per condition: mean, s.d. and the per-seed values."""
-    out: dict[str, Any] = {key: {} for key in MEASURES}
-    for condition, runs in results.items():
-        for key, name in MEASURES.items():
-            values = [r[name] for r in runs]
-            out[key][str(condition)] = {"mean": float(np.mean(values)), "sd": float(np.std(values)),
-                                        "per_seed": values}
-    return out
-
-
-def pooled(results: Mapping[Any, list[dict[str, float]]]) -> dict[str, Any]:
-    """Each measure pooled over all conditions (the untrained control of Exp. 1 as one number)."""
-    return {key: {"mean": float(np.mean([r[name] for runs in results.values() for r in runs])),
-                  "sd": float(np.std([r[name] for runs in results.values() for r in runs]))}
-            for key, name in MEASURES.items()}
-
-
-#: Exps. 4 and 5: pool, random-stream label, output neurons key (None: n_outputs).
-SOURCE_EXPERIMENTS = {"exp4": (harmonic_pool, 4, None), "exp5": (photo_pool, 5, "exp5_outputs")}
-
-
-#: Runs of one experiment: ``{condition: [(measures, points) per seed]}``.
-Runs = dict[Any, list[tuple[dict[str, float], dict[str, Any]]]]
-
-
-def gaussian_stream(seed: int, condition: int | str) -> list[int]:
-    """Random stream of the Gaussian-sound tasks: [seed, n] (Exp. 1 with n mixtures, Exp. 1 a.c. with n sounds,
-    Exp. 3 with delay n) or [seed, ord(condition)] (Exp. 2)."""
-    return [seed, condition if isinstance(condition, int) else ord(condition)]
-
-
-def run_conditions(config: Mapping[str, Any], label: str, make_pool, make_task, conditions: list, stream, *,
+def run_conditions(config: Mapping[str, Any], label: str, make_pool, make_task, conditions, stream, *,
                    train: bool = True) -> Runs:
-    """Every condition on every seed: ``{condition: [(measures, points) per seed]}``."""
+    """Every condition on every seed: ``{condition: [(measures, points) per seed]}``; ``stream(seed, condition)``
+    seeds each task."""
     runs: Runs = {c: [] for c in conditions}
     for seed in config["seeds"]:
         for condition in conditions:
             result, points = run_task(config, make_pool, make_task, condition, seed, stream(seed, condition),
                                       train=train)
             runs[condition].append((result, points))
-            print(f"dendritic-bss: {label} {condition}, seed {seed}, {'trained' if train else 'untrained'}: "
-                  f"{result}", flush=True)
+            logger.info("%s %s, seed %s, %s: %s", label, condition, seed, "trained" if train else "untrained", result)
     return runs
-
-
-def results_of(runs: Runs) -> dict[Any, list[dict[str, float]]]:
-    return {c: [result for result, _ in pairs] for c, pairs in runs.items()}
-
-
-def first_seed(runs: Runs) -> dict[Any, dict[str, Any]]:
-    return {c: pairs[0][1] for c, pairs in runs.items()}
-
-
-def measured(config: Mapping[str, Any], runs: Runs) -> dict[str, Any]:
-    """`summary` of the measures and the learning curve per condition (mean over seeds, every
-    ``learning_window``-th training sequence)."""
-    window = config["learning_window"]
-    curves = {str(c): np.mean([points["learning_curve"] for _, points in pairs], axis=0)[::window].tolist()
-              for c, pairs in runs.items()}
-    return {**summary(results_of(runs)), "learning_curve": curves}
-
-
-def source_experiment(config: Mapping[str, Any], name: str) -> tuple[dict[str, Any], dict]:
-    """Exp. 4 or 5: the Exp. 1 protocol on other sources, trained and untrained; measures and the first seed's
-    PCA points."""
-    make_pool, stream, outputs_key = SOURCE_EXPERIMENTS[name]
-    run_config = {**config, "n_outputs": config[outputs_key]} if outputs_key else config
-    trained, untrained = (run_conditions(run_config, name, make_pool, exp1_task, config[f"{name}_mixtures"],
-                                         lambda seed, n: [seed, n, stream], train=train) for train in (True, False))
-    return {**measured(config, trained), "untrained": summary(results_of(untrained))}, first_seed(trained)
-
-
-def sweep(config: Mapping[str, Any], field: str, values: list, n: int) -> dict[str, Any]:
-    """Exp. 1 with ``n`` mixtures (the same sounds) once per value of the config key ``field``."""
-    return measured(config, {value: run_conditions({**config, field: value}, f"{field} = {value}", gaussian_pool,
-                                                   exp1_task, [n], gaussian_stream)[n] for value in values})

@@ -6,8 +6,9 @@ import pytest
 
 from brainsnn.errors import ConfigError
 from brainsnn.models.two_compartment import TwoCompartmentParams
-from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
-from studies._dendritic_bss_experiments import learning_curve
+from brainsnn_studies.dendritic_bss.network import run_bss_network
+from brainsnn_studies.dendritic_bss.phases import TEST, TRAIN, WARM_UP
+from brainsnn_studies.dendritic_bss.runs import learning_curve
 
 
 def _run(connectivity=1.0, device="numpy", **kwargs):
@@ -40,6 +41,14 @@ def test_learning_curve_is_the_mean_over_weights_of_each_windowed_sd():
     expected = [np.mean([np.std(history[k - 3:k, j]) for j in range(5)]) for k in range(3, 13)]
     np.testing.assert_allclose(learning_curve(history, 3), expected)
     assert learning_curve(history[:2], 3).size == 0
+
+
+def test_network_rejects_schedules_without_trailing_test_slots_or_unnormalised_stimuli():
+    params = TwoCompartmentParams()
+    with pytest.raises(ConfigError, match="end with its test slots"):
+        run_bss_network(np.zeros((2, 4)), [TEST, TRAIN], params, n_outputs=2, stimulus_ms=10, input_rate_hz=10)
+    with pytest.raises(ConfigError, match="normalised"):
+        run_bss_network(np.full((1, 4), 2.0), [TEST], params, n_outputs=2, stimulus_ms=10, input_rate_hz=10)
 
 
 def test_bad_connectivity_raises():

@@ -1,31 +1,20 @@
 """The ``dendritic-bss`` study end to end on its smoke preset, and its configuration checks."""
 
-import json
-
 import numpy as np
 import pytest
 
-from brainsnn.cli import main
 from brainsnn.data.gaussian_sounds import SoundClasses
-from brainsnn.data.recovery_tasks import exp1_task
-from brainsnn.errors import ConfigError
-from brainsnn.models.two_compartment import TwoCompartmentParams
-from brainsnn.networks.dendritic_bss import TEST, TRAIN, WARM_UP, run_bss_network
+from brainsnn.data.recovery_tasks import EXP2_CONDITIONS, exp1_task
 from brainsnn.registry import get_study
-from studies._dendritic_bss_experiments import gaussian_pool, run_schedule, run_task
-
-
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dendritic-bss") / "run"
-    assert main(["run", "dendritic-bss", "--preset", "smoke", "--out", str(out)]) == 0
-    return out
+from brainsnn_studies.dendritic_bss.phases import TEST, TRAIN, WARM_UP
+from brainsnn_studies.dendritic_bss.runs import run_schedule, run_task
+from brainsnn_studies.dendritic_bss.sources import gaussian_pool
+from brainsnn_studies.dendritic_bss.study import EXP2_CONDITION_NAMES
 
 
 @pytest.mark.slow
 def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
-    metrics = json.loads((smoke_run / "metrics.json").read_text())
-    config = json.loads((smoke_run / "config.json").read_text())["config"]
+    folder, config, metrics = smoke_run("dendritic-bss")
     auc = metrics["exp1"]["auc"]
     assert sorted(auc, key=int) == [str(n) for n in config["mixtures"]]
     for summary in (*auc.values(), *metrics["exp1"]["auc_raw"].values()):
@@ -60,46 +49,76 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     assert list(metrics["robustness"]["connectivity"]["auc"]) == [str(p) for p in config["robustness_connectivity"]]
     natural = metrics["exp4"]["claims"]["natural_more_separated_than_synthetic"]["2"]
     assert natural == (metrics["exp4"]["separation"]["2"]["mean"] > metrics["exp1"]["separation"]["2"]["mean"])
-    report = (smoke_run / "report.md").read_text()
+    report = (folder / "report.md").read_text()
     assert "> 0.9" in report and "Done means" in report
     assert "Experiment 2: mixtures alternating" in report and "Experiment 3" in report
     assert "Experiment 4: natural-like sounds" in report and "Experiment 5: photograph mixtures" in report
     assert "Robustness: output neurons and connectivity" in report and "Learning curves (Fig. 3A-B)" in report
     assert "Pretraining (Fig. 3C-E)" in report
     for figure in ("exp1_auc", "exp1_pca", "exp4_pca", "exp5_pca", "separation", "sources", "learning_curves"):
-        assert (smoke_run / "figures" / f"{figure}.png").exists()
+        assert (folder / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
 
 
 @pytest.mark.parametrize(("override", "message"), [
-    ({"n_time": 4}, "n_time must be >= 8"),
-    ({"untrained_mixtures": [7]}, "untrained_mixtures"),
-    ({"mixtures": [0]}, "mixtures must be a list"),
-    ({"transient_ms": 500.0}, "transient_ms"),
-    ({"test_rate": "spikes"}, "test_rate"),
-    ({"class_rho": [0.5, 1.0]}, "class_rho"),
-    ({"eta": float("nan")}, "eta"),
-    ({"eta_over_mixtures": "yes"}, "eta_over_mixtures"),
-    ({"exp2_conditions": ["D"]}, "exp2_conditions"),
-    ({"exp3_delays": [-1]}, "exp3_delays"),
-    ({"all_pairs_sounds": [1]}, "all_pairs_sounds"),
-    ({"exp4_mixtures": [0]}, "exp4_mixtures"),
-    ({"exp5_outputs": 1}, "exp5_outputs"),
+    ({"n_time": 4}, r"'n_time' must be an integer \(>= 8\)"),
+    ({"n_classes": 2.5}, "'n_classes' must be an integer"),
+    ({"untrained_mixtures": [7]}, "must contain every entry of untrained_mixtures"),
+    ({"untrained_mixtures": []}, "'untrained_mixtures'.*needs at least 1"),
+    ({"mixtures": [0]}, "'mixtures' must be a list of integers"),
+    ({"seeds": []}, "'seeds'.*needs at least 1"),
+    ({"seeds": [-1]}, "'seeds' must be a list of integers"),
+    ({"stimulus_ms": 100.5}, "stimulus_ms must be a whole number of ms"),
+    ({"transient_ms": 500.0}, "transient_ms must be shorter than stimulus_ms"),
+    ({"test_rate": "spikes"}, "'test_rate'.*one of standardised, raw"),
+    ({"class_rho": [0.5, 1.0]}, r"'class_rho' must be a list of numbers \(each >= 0 and < 1\)"),
+    ({"class_rho": [0.9, 0.6]}, "class_rho must be \\[low, high\\]"),
+    ({"class_rho": [0.5]}, "class_rho must be \\[low, high\\]"),
+    ({"eta": float("nan")}, "'eta'.*not finite"),
+    ({"eta": 0.0}, "'eta'"),
+    ({"eta_over_mixtures": "yes"}, "'eta_over_mixtures' must be true or false"),
+    ({"exp2_conditions": ["D"]}, "'exp2_conditions'.*one of A, B, C"),
+    ({"exp3_delays": [-1]}, "'exp3_delays'"),
+    ({"all_pairs_sounds": [1]}, r"'all_pairs_sounds'.*>= 2"),
+    ({"exp4_mixtures": [0]}, "'exp4_mixtures'"),
+    ({"exp5_outputs": 1}, r"'exp5_outputs' must be an integer \(>= 2\)"),
     ({"image_crop": 100}, "multiple of side"),
     ({"exp5_mixtures": [40]}, "smaller image_crop"),
-    ({"connectivity": 0.0}, "connectivity must lie"),
-    ({"robustness_connectivity": [1.5]}, "robustness_connectivity"),
-    ({"robustness_outputs": [1]}, "robustness_outputs"),
-    ({"learning_window": 0}, "learning_window"),
+    ({"connectivity": 0.0}, r"'connectivity' must be a number \(> 0 and <= 1\)"),
+    ({"robustness_connectivity": [1.5]}, "'robustness_connectivity'"),
+    ({"robustness_outputs": [1]}, "'robustness_outputs'"),
+    ({"learning_window": 0}, "'learning_window'"),
     ({"learning_window": 6}, "must not exceed train_reps"),
-    ({"image_side": 8.5}, "image_side must be an integer"),
-    ({"pretraining_mixtures": 2.0}, "pretraining_mixtures must be an integer"),
-    ({"pretraining_reps": [0]}, "pretraining_reps"),
-    ({"pre_exposure_reps": -1}, "pre_exposure_reps"),
+    ({"image_side": 8.5}, "'image_side' must be an integer"),
+    ({"pretraining_mixtures": 2.5}, "'pretraining_mixtures' must be an integer"),
+    ({"pretraining_reps": [0]}, "'pretraining_reps'"),
+    ({"pre_exposure_reps": -1}, "'pre_exposure_reps'"),
 ])
-def test_bad_configuration_names_the_fix(override, message):
-    with pytest.raises(ConfigError, match=message):
-        get_study("dendritic-bss").config("smoke", override)
+def test_bad_configuration_names_the_fix(rejects, override, message):
+    rejects("dendritic-bss", override, message)
+
+
+def test_integer_keys_take_whole_numbers_and_the_sweeps_may_be_empty():
+    config = get_study("dendritic-bss").config("smoke", {"pretraining_mixtures": 2.0, "image_side": 8.0,
+                                                         "pretraining_reps": [], "exp5_mixtures": []})
+    assert config.pretraining_mixtures == 2 and isinstance(config.pretraining_mixtures, int)
+    assert config.image_side == 8 and isinstance(config.image_side, int)
+    assert config.pretraining_reps == () and config.exp5_mixtures == ()
+
+
+def test_exp2_condition_names_are_those_the_tasks_build():
+    assert EXP2_CONDITION_NAMES == tuple(EXP2_CONDITIONS)
+
+
+def test_quick_leaves_the_sweeps_to_extras():
+    study = get_study("dendritic-bss")
+    quick, extras = study.config("quick"), study.config("extras")
+    assert not (quick.pretraining_reps or quick.robustness_outputs or quick.robustness_connectivity)
+    assert not (quick.all_pairs_sounds or quick.exp2_conditions or quick.exp3_delays)
+    assert quick.mixtures == (1, 2, 3, 4, 5, 6) and quick.exp4_mixtures and quick.exp5_mixtures
+    assert extras.pretraining_reps and extras.robustness_outputs and extras.robustness_connectivity
+    assert extras.all_pairs_sounds and extras.exp2_conditions and extras.exp3_delays
+    assert {extras.robustness_mixtures, extras.pretraining_mixtures} <= set(extras.mixtures)  # compared with Exp. 1
 
 
 def test_search_scores_exp1_with_the_trial_constants(tmp_path):
@@ -124,11 +143,3 @@ def test_run_schedule_is_warm_up_pre_exposure_training_then_probes():
     expected = np.concatenate([mixtures, *[sources] * 4, *[mixtures] * 3, *[probes] * 2])
     np.testing.assert_array_equal(stimuli, expected)
     np.testing.assert_array_equal(phases, [WARM_UP] * 2 + [TRAIN] * (12 + 6) + [TEST] * 12)
-
-
-def test_network_rejects_schedules_without_trailing_test_slots_or_unnormalised_stimuli():
-    params = TwoCompartmentParams()
-    with pytest.raises(ConfigError, match="end with its test slots"):
-        run_bss_network(np.zeros((2, 4)), [TEST, TRAIN], params, n_outputs=2, stimulus_ms=10, input_rate_hz=10)
-    with pytest.raises(ConfigError, match="normalised"):
-        run_bss_network(np.full((1, 4), 2.0), [TEST], params, n_outputs=2, stimulus_ms=10, input_rate_hz=10)
