@@ -224,9 +224,9 @@ def triangular_population(values, n_neurons: int, low, high, half_width: float =
         ``f_i = max(0, -h * |a_i - v| / w + h)``,
 
     with ``a_i`` the neuron's centre, ``w`` half the triangle's base and ``h`` the peak rate (IRIS: 12
-    neurons per feature, ``h = 20 Hz``, ``w = 2``). Following the project notes (shared/notes/
-    alsa-acesnn-bpsr.md, A8 #8), each feature is min-max scaled from ``[low, high]`` to ``[0, n_neurons - 1]``
-    and the centres are ``a_i = i``, so ``w = half_width`` is measured in centre spacings. This returns
+    neurons per feature, ``h = 20 Hz``, ``w = 2``). The paper does not give the centres' spacing nor the unit
+    of ``w``; here each feature is min-max scaled from ``[low, high]`` to ``[0, n_neurons - 1]`` and the
+    centres are ``a_i = i``, so ``w = half_width`` is measured in centre spacings. This returns
     ``f_i / h = max(0, 1 - |i - v_scaled| / half_width)``; multiply by ``h`` for rates (or map to latencies).
     Values outside ``[low, high]`` (e.g. test samples beyond the training range) are clipped to it.
 

@@ -6,7 +6,8 @@ A sound class is a Gaussian over (frequency x time) cells in dB with a flat mean
     S = mean_db + sd_db * L_f Z L_t^T,   Z ~ N(0, 1),   L L^T = R,   R_ab = rho**|a - b|
 
 (covariance sd_db**2 kron(R_f, R_t)); each class draws its own rho_f, rho_t. A flat mean matters: a class-specific
-mean spectrum makes a new draw resemble the target (shared notes A4). Sources come from random classes (with
+mean spectrum makes a new draw resemble the target (probe AUC about 0.53 at 1 and 2 mixtures after 300
+repetitions). Sources come from random classes (with
 replacement); a mixture is the element-wise sum of the sounds' dB values (the paper's mixing); an incorrect probe is
 a new draw of the sound's class with 1/8 of its frames copied.
 """

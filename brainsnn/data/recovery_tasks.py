@@ -105,7 +105,8 @@ def all_pairs_task(pool: SourcePool, n_sounds: int, rng: np.random.Generator) ->
     return schedule_task(pool, list(combinations(names, 2)), names, rng)
 
 
-#: Exp. 2 (Fig. 6C; shared notes A8.11, C is an interpretation): mixtures alternating with isolated sounds X_k.
+#: Exp. 2 (Fig. 6C, whose schematics the text does not spell out; C is our reading): mixtures alternating with
+#: isolated sounds X_k.
 EXP2_CONDITIONS = {
     "A": ([("T", "M1"), ("X1",), ("T", "M2"), ("X2",), ("T", "M3"), ("X3",)], ["T", "M1", "M2", "M3"]),
     "B": ([("T", "M"), ("X1",), ("T", "M"), ("X2",), ("T", "M"), ("X3",)], ["T", "M"]),

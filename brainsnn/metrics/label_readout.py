@@ -4,7 +4,7 @@ With learning and adaptive thresholds frozen, each excitatory neuron is assigned
 responds most over a presentation of the training set; a sample is then classified as the class whose
 assigned neurons fire most on average (Diehl & Cook 2015, Sec. 2.5; used by Chakraborty & Mukhopadhyay 2021,
 Sec. 3.1.6). Chakraborty & Mukhopadhyay also report the generalization error ``|train - test|`` and a training
-loss built from class spike counts (shared/notes A2.13).
+loss built from class spike counts (Sec. 3.3).
 
 Accuracies are in percent and the generalization error in percentage points, as in the papers' tables.
 """
@@ -171,7 +171,7 @@ def generalization_error(train_accuracy: float, test_accuracy: float) -> float:
 
 
 def class_spike_loss(counts, assignments, labels, n_classes: int) -> float:
-    """Training loss of Chakraborty & Mukhopadhyay (2021, Sec. 3.3; shared/notes A2.13 and A8.15).
+    """Training loss of Chakraborty & Mukhopadhyay (2021, Sec. 3.3).
 
     Per sample, the spikes of the neurons assigned to each class are summed, ``s_c``; the paper normalises
     them "by dividing by the maximum number of spike counts" and takes the cross-entropy with the true

@@ -2,7 +2,7 @@
 
 Chakraborty & Mukhopadhyay (2021, Sec. 2.2, Figs. 2–3) illustrate STDP weight dynamics as an O-U process
 driven by an alpha-stable Lévy motion ``L^alpha_t``: the smaller alpha, the heavier the tails and the smaller
-the Hausdorff dimension of the path. The paper writes no SDE; following shared/notes A2.10 [rec] we use
+the Hausdorff dimension of the path. The paper writes no SDE; we use the O-U equation with Euler steps
 
     dX = -theta X dt + dL^alpha_t,   integrated as   X_{k+1} = X_k - theta X_k dt + dt**(1/alpha) Z_k,
 
@@ -69,7 +69,7 @@ def symmetric_stable(alpha: float, size, rng=None) -> np.ndarray:
 
 
 def levy_ou_path(alpha: float, theta: float, dt: float, steps: int, dim: int, rng=None, x0=0.0) -> np.ndarray:
-    """Euler path of a Lévy-driven Ornstein–Uhlenbeck process (shared/notes A2.10 [rec], Figs. 2–3).
+    """Euler path of a Lévy-driven Ornstein–Uhlenbeck process (Chakraborty & Mukhopadhyay 2021, Figs. 2–3).
 
     ``X_{k+1} = (1 - theta dt) X_k + dt**(1/alpha) Z_k`` with ``Z_k`` i.i.d. standard SαS in each of ``dim``
     independent coordinates. ``theta = 0`` gives alpha-stable Lévy motion (a random walk of SαS increments).

@@ -2,7 +2,8 @@
 
 A VO2 oscillator charges from its ``imt`` event (device turns metallic, V_out = V-) to its ``mit`` event (turns
 insulating, V_out = V+) and discharges from ``mit`` to the next ``imt``. Delacour & Todri-Sanial (2021) call the
-duration ratio t_d / t_c the waveform asymmetry tau_d / tau_c (Sec. 2.1.9; shared notes B2.6).
+duration ratio t_d / t_c the waveform asymmetry tau_d / tau_c (Sec. 2.1.9): with Table 1's circuit,
+t_d / t_c = 21.219 us / 0.357 us = 59.4, the paper's "59".
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Chakraborty & Mukhopadhyay (2021), Eqs. 4–5, estimate the density of the final
     f(x; t) = (1/N) sum_i phi(x, X_i; t),   phi(x, X_i; t) = (2 pi t)**(-1/2) exp(-(x - X_i)**2 / (2 t)),
 
 with ``t`` the squared bandwidth; their Fig. 1 shows add-STDP bimodal, mult-STDP unimodal and log-STDP
-long-tailed. The bandwidth rule they used is not stated (shared/notes A2.9); Scott's rule is the default here.
+long-tailed. The paper does not state its bandwidth rule; Scott's rule is the default here.
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@
 This is :func:`brainsnn.models.conductance_lif.excitatory_group` with V_thr = v_thresh + theta (V_thrBase =
 v_thresh, V_thrDelta = theta_plus, tau_thr = tau_theta), its ``learning`` flag held at 1 (the threshold is
 neuron dynamics here, active in training and testing) and no inhibitory input unless a layer adds some. The
-paper gives no constants; these follow the project notes (shared/notes/alsa-acesnn-bpsr.md, A6/A8 #1): Diehl &
-Cook's potentials with a faster membrane, synapse and threshold decay.
+paper gives no constants; these are Diehl & Cook's potentials with a faster membrane, synapse and threshold
+decay (the threshold visibly decays within a sample in the paper's Fig. 1, so tau_thr is far below Diehl &
+Cook's 10^7 ms).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Conductance-based LIF neurons with a homeostatic adaptive threshold (Diehl & Cook 2015).
 
-Chakraborty & Mukhopadhyay (2021), Sec. 2.1.1 and Eq. 1 (their paper gives no constants; these are Diehl &
-Cook's, see shared notes A2.1/A2.6)::
+Chakraborty & Mukhopadhyay (2021), Sec. 2.1.1 and Eq. 1 (their paper gives no constants; these are those of
+Diehl & Cook's reference code, peter-u-diehl/stdp-mnist)::
 
     tau dv/dt = (E_rest - v) + g_e (E_exc - v) + g_i (E_inh - v)
     tau_ge dg_e/dt = -g_e,   tau_gi dg_i/dt = -g_i

@@ -1,7 +1,7 @@
 """Analytic phase transition function of two coupled VO2 oscillators (Delacour & Todri-Sanial 2021, Eqs. 9-12).
 
 Oscillator 2 starts Delta t_init after oscillator 1; both switches close when oscillator 2 reaches V+, so both are
-insulating with (Supplementary Eq. S9 as reconstructed in the shared notes, B2.6)::
+insulating with (Supplementary Eq. S9, reconstructed from the circuit; it reproduces every number of the text)::
 
     V0_2 = V+,   V0_1 = V_std + (V+ - V_std) exp(-Delta t_init / tau_d)
 

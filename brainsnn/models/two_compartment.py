@@ -1,7 +1,7 @@
 """Two-compartment (somato-dendritic) neurons learning by somato-dendritic consistency, with plastic inhibition.
 
 Dellaferrera, Asabuki & Fukai (2022), Front. Neurosci. 16:855753 (after Asabuki & Fukai 2020); constants of their
-reference code (shared notes, part A2.3). Per output neuron i, with unit PSPs ``psp_j`` of the inputs::
+reference code (Asabuki & Fukai 2020, dendritic-neuron-BSS). Per output neuron i, with unit PSPs ``psp_j``::
 
     v_i = sum_j w_ij psp_j                                        dendrite
     du_i/dt = -u_i / tau + g_D (v_i - u_i - sum_k G_ki f_k)        soma, Eq. 1 (inhibition inside the g_D bracket,

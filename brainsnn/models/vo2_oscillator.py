@@ -19,7 +19,7 @@ hysteresis:
   ~10 mV inside V_H and V_L for alpha = 200/V) it jumps to the other branch. Newton's method, which the paper uses,
   stalls at the fold where the derivative vanishes. ``metallic`` follows V0 < 1/2 for the same events.
 
-Table 1 gives V_H = 1.99 V but V- = 0.501 V and T_osc = 21.6 us, which need V_H = 1.999 V (shared notes B2.2); the
+Table 1 gives V_H = 1.99 V but V- = 0.501 V and T_osc = 21.6 us, which need V_H = 1.999 V (V- = V_DD - V_H); the
 default is 1.999 V. The supply of each oscillator turns on at its own ``t_start`` (Eq. 5 input delays), its
 coupling switch closes at ``t_switch``. Every circuit parameter is a per-oscillator constant, so oscillators with
 different devices (variability, waveform sweeps) share one group.
@@ -108,7 +108,8 @@ class VO2Parameters:
                 f"{_first(metallic, self.r_s)}); raise R_S, V_L or V_DD, or lower R_met"
             )
 
-    # Closed forms of the uncoupled oscillator (Supplementary Eqs. S5-S7 as reconstructed in the notes, B2.6).
+    # Closed forms of the uncoupled oscillator (Supplementary Eqs. S5-S7, reconstructed from the circuit: they give
+    # t_d = 21.219 us, t_c = 0.357 us and T_osc = 21.58 us for Table 1, the paper's 21.6 us).
     @property
     def v_minus(self) -> Quantity:
         """Lowest output voltage V- = V_DD - V_H."""

@@ -67,8 +67,7 @@ def test_increments_recover_alpha_but_centred_iterates_degenerate_to_one(alpha):
     # A Lévy walk (O-U with theta = 0): its increments are i.i.d. SαS, its iterates are not.
     walk = levy_ou_path(alpha, theta=0.0, dt=1.0, steps=3000, dim=50, rng=11)
     assert abs(weight_increment_tail_index(walk) - alpha) <= 0.1
-    # Block sums of neighbouring centred positions grow like K1, so the estimate is ~1 whatever alpha is
-    # (shared/notes A2.11 [verified]).
+    # Block sums of neighbouring centred positions grow like K1, so the estimate is ~1 whatever alpha is.
     centred = weight_increment_tail_index(walk, mode="centred")
     assert abs(centred - 1.0) <= 0.05
 

@@ -40,8 +40,9 @@ def test_eq_10_puts_the_difference_at_epsilon_when_v_minus_is_reached(fraction):
         float(epsilon / volt), rel=1e-6)
 
 
-def test_eq_10_with_constant_epsilon_reproduces_the_notes_boundary():
-    # shared notes B2.6: epsilon = 0.2 mV gives these R_C at delta t / T = 0.05 .. 0.5
+def test_eq_10_with_constant_epsilon_reproduces_the_simulated_boundary():
+    # epsilon = 0.2 mV reproduces the locking boundary simulated with an ideal comparator: these R_C at
+    # delta t / T = 0.05 .. 0.5
     expected = [20.7, 17.2, 15.5, 14.4, 13.6, 12.9, 12.4, 12.0, 11.6, 11.3]
     delays = np.arange(1, 11) * 0.05 * PERIOD * second
     np.testing.assert_allclose(zeta_inverse(CIRCUIT, delays, 0.2 * mvolt) / kohm, expected, atol=0.051)

@@ -17,7 +17,7 @@ def test_table_1_closed_forms():
     assert circuit.v_plus / volt == pytest.approx(1.5)
     assert circuit.v_std_ins / volt == pytest.approx(2.5 * 20 / 120.2)
     assert circuit.period / usecond == pytest.approx(21.6, rel=0.002)  # Table 1's T_osc
-    # with Table 1's literal V_H = 1.99 V the period would be 20.74 us (shared notes B2.2)
+    # with Table 1's literal V_H = 1.99 V (V- = V_DD - V_H = 0.51 V) the period would be 20.74 us
     assert VO2Parameters(v_h=1.99 * volt).period / usecond == pytest.approx(20.74, abs=0.01)
 
 
@@ -71,7 +71,8 @@ def test_tanh_hysteresis_switches_at_the_folds_of_eq_3():
     u = np.arccosh(np.sqrt(alpha * width)) / (2 * alpha)  # fold: alpha (V_H - V_L) sech^2(2 alpha u) = 1
     fold_high = width * (1 + np.tanh(2 * alpha * u)) / 2 + float(circuit.v_l / volt) - u
     fold_low = width * (1 - np.tanh(2 * alpha * u)) / 2 + float(circuit.v_l / volt) + u
-    assert float(circuit.v_h / volt) - fold_high == pytest.approx(0.0096, abs=0.001)  # shared notes B2.6
+    # alpha = 200/V puts the fold 9.6 mV inside V_H
+    assert float(circuit.v_h / volt) - fold_high == pytest.approx(0.0096, abs=0.001)
     folded = VO2Parameters(r_s=3 * kohm, v_h=fold_high * volt, v_l=fold_low * volt)
     tanh = _simulated_statistics(circuit, "tanh", 14 * usecond)
     comparator_at_folds = _simulated_statistics(folded, "comparator", 14 * usecond)
