@@ -34,6 +34,7 @@ from brian2 import (
     Hz,
     Network,
     NeuronGroup,
+    Quantity,
     SpikeMonitor,
     StateMonitor,
     Synapses,
@@ -45,10 +46,10 @@ from brian2 import (
 )
 
 from brainsnn.backend import Backend
+from brainsnn.config import require_positive
 from brainsnn.errors import ConfigError
 from brainsnn.models.conductance_lif import excitatory_group, inhibitory_group
 from brainsnn.models.stdp import rule_parameters, stdp_code
-from brainsnn.config import require_positive
 
 #: Diehl & Cook's total input weight per excitatory neuron (784 MNIST inputs, ~150 of them lit).
 NORMALISED_TOTAL_WEIGHT = 78.0
@@ -152,11 +153,33 @@ class DiehlCookNetwork:
 
     # -- graph -------------------------------------------------------------------------------------------------
     def _build(self, rates_hz: np.ndarray, learn: np.ndarray, state: NetworkState) -> None:
+        """Build the graph for one chunk (per-sample ``rates_hz`` and ``learn`` flags, starting from ``state``)
+        and run it for ``n_slots`` slots."""
         p = self.params
         defaultclock.dt = p.dt_ms * ms
         slot = p.slot_ms * ms
         self.stimulus = TimedArray(rates_hz * Hz, dt=1 * ms, name="stimulus")
         self.learn_schedule = TimedArray(learn, dt=1 * ms, name="learn_schedule")
+        controller = self._controller(slot)
+        inputs = self._inputs(controller)
+        exc, inh = self._layers(controller, state, slot)
+        plastic = self._plastic_synapses(inputs, exc, state)
+        fixed = self._fixed_synapses(controller, exc, inh)
+        self._slot_operations(plastic, exc, inh, slot)
+        self.controller_monitor = StateMonitor(controller, "sample", record=[0], dt=slot, when="start", order=0,
+                                               name="controller_monitor")
+        self.weight_monitor = StateMonitor(plastic, "w", record=self.recorded_synapses, dt=slot, when="start",
+                                           order=0, name="weight_monitor")
+        self.spike_monitor = SpikeMonitor(exc, name="exc_spikes")
+        self._groups = {"plastic": plastic, "exc": exc}
+        self._net = Network(controller, inputs, exc, inh, plastic, *fixed,
+                            self.controller_monitor, self.weight_monitor, self.spike_monitor)
+        self._net.run(self.n_slots * slot, namespace={"norm_total": p.norm_total})
+
+    def _controller(self, slot: Quantity) -> NeuronGroup:
+        """The one-neuron schedule: at every slot start it advances the sample (or raises the boost while the
+        layer fired fewer than ``min_spikes`` spikes and boosts remain) and reads the sample's learning flag."""
+        p = self.params
         controller = NeuronGroup(
             1,
             """sample : 1
@@ -178,6 +201,12 @@ class DiehlCookNetwork:
             learning = learn_schedule(sample * ms)""",
             dt=slot, when="start", order=-10, name="controller_step",
         )
+        return controller
+
+    def _inputs(self, controller: NeuronGroup) -> NeuronGroup:
+        """Poisson inputs at the current sample's rates, scaled by (1 + boost * boost_hz / max_rate_hz), silent
+        after ``present_ms`` of each slot."""
+        p = self.params
         inputs = NeuronGroup(
             p.n_input,
             """rate = stimulus(sample * ms, i) * (1 + boost * boost_fraction) * int(t - slot_start < present) : Hz
@@ -193,13 +222,24 @@ class DiehlCookNetwork:
         inputs.sample = linked_var(controller, "sample", index=to_controller)
         inputs.boost = linked_var(controller, "boost", index=to_controller)
         inputs.slot_start = linked_var(controller, "slot_start", index=to_controller)
+        return inputs
 
+    def _layers(self, controller: NeuronGroup, state: NetworkState,
+                slot: Quantity) -> tuple[NeuronGroup, NeuronGroup]:
+        """Excitatory neurons (thresholds from ``state``, learning gated by the schedule) and inhibitory ones."""
+        p = self.params
         # Synapses cannot read linked variables, so the gate is copied from the controller each slot.
         exc = excitatory_group(p.n_exc, name="exc", extra_model="scheduled_learning : 1 (linked)")
         exc.scheduled_learning = linked_var(controller, "learning", index=np.zeros(p.n_exc, dtype=int))
         exc.run_regularly("learning = scheduled_learning", dt=slot, when="start", order=-9, name="gate")
         exc.theta = state.theta_mv * mV
         inh = inhibitory_group(p.n_exc, name="inh")
+        return exc, inh
+
+    def _plastic_synapses(self, inputs: NeuronGroup, exc: NeuronGroup, state: NetworkState) -> Synapses:
+        """All-to-all input synapses with the STDP rule, weights and delays from ``state``, and the column sums
+        ``w_sum`` the normalisation reads."""
+        p = self.params
         code = stdp_code(p.rule, p.rule_params, track_column_sum=p.normalise, as_variables=True)
         plastic = Synapses(inputs, exc, code.model, on_pre=code.on_pre, on_post=code.on_post,
                            namespace=code.namespace, name="plastic")
@@ -208,6 +248,12 @@ class DiehlCookNetwork:
         plastic.w = state.weights
         plastic.delay = state.delays_ms * ms
         exc.w_sum = state.weights.reshape(p.n_input, p.n_exc).sum(axis=0)
+        return plastic
+
+    def _fixed_synapses(self, controller: NeuronGroup, exc: NeuronGroup, inh: NeuronGroup) -> list[Synapses]:
+        """Each excitatory neuron excites its inhibitory partner, which inhibits all other excitatory neurons;
+        the excitatory layer reports its spikes during presentation to the controller."""
+        p = self.params
         exc_to_inh = Synapses(exc, inh, on_pre="ge_post += w_exc_inh", namespace={"w_exc_inh": p.w_exc_inh},
                               name="exc_to_inh")
         exc_to_inh.connect(j="i")
@@ -217,8 +263,15 @@ class DiehlCookNetwork:
         report = Synapses(exc, controller, on_pre="count_post += int(t - slot_start_post < present)",
                           namespace={"present": p.present_ms * ms}, name="spike_report")
         report.connect()
-        # run_regularly operations belong to their group and run with it; all happen at slot starts, in this order:
-        # controller step (-10), learning gate (-9), normalisation (-5, -4), resets (-3), monitors (0).
+        return [exc_to_inh, inh_to_exc, report]
+
+    def _slot_operations(self, plastic: Synapses, exc: NeuronGroup, inh: NeuronGroup, slot: Quantity) -> None:
+        """Weight normalisation and, without a rest, the reset of membranes, conductances and traces at slot starts.
+
+        run_regularly operations belong to their group and run with it; all happen at slot starts, in this order:
+        controller step (-10), learning gate (-9), normalisation (-5, -4), resets (-3), monitors (0).
+        """
+        p = self.params
         if p.normalise:
             plastic.run_regularly("w = w * norm_total / w_sum_post", dt=slot, when="start", order=-5, name="normalise")
             exc.run_regularly("w_sum = norm_total", dt=slot, when="start", order=-4, name="normalised_sum")
@@ -227,15 +280,6 @@ class DiehlCookNetwork:
                 group.run_regularly("v = v_rest\nge = 0\ngi = 0", dt=slot, when="start", order=-3,
                                     name=f"reset_{group.name}")
             plastic.run_regularly(_trace_reset(p.rule), dt=slot, when="start", order=-3, name="reset_traces")
-        self.controller_monitor = StateMonitor(controller, "sample", record=[0], dt=slot, when="start", order=0,
-                                               name="controller_monitor")
-        self.weight_monitor = StateMonitor(plastic, "w", record=self.recorded_synapses, dt=slot, when="start",
-                                           order=0, name="weight_monitor")
-        self.spike_monitor = SpikeMonitor(exc, name="exc_spikes")
-        self._groups = {"plastic": plastic, "exc": exc}
-        self._net = Network(controller, inputs, exc, inh, plastic, exc_to_inh, inh_to_exc, report,
-                            self.controller_monitor, self.weight_monitor, self.spike_monitor)
-        self._net.run(self.n_slots * slot, namespace={"norm_total": p.norm_total})
 
     # -- running ------------------------------------------------------------------------------------------------
     def run_chunk(self, rates_hz: np.ndarray, learn: np.ndarray, state: NetworkState) -> ChunkResult:

@@ -7,8 +7,9 @@ training samples (each neuron gets the class it responds to most, Diehl & Cook 2
 predictions are the class whose neurons have the highest mean count. The BG index is the tail index of the
 weight increments, one per training sample, of the last iteration (a random subset of synapses).
 
-All of it is one stream of samples with per-sample learning flags, run by :class:`DiehlCookNetwork` in
-``run()`` calls of ``chunk_size`` samples. Finished chunks are checkpointed: rerunning resumes after the last.
+All of it is one stream of samples with per-sample learning flags, run by
+:class:`brainsnn.networks.diehl_cook.DiehlCookNetwork` in ``run()`` calls of ``chunk_size`` samples. Finished
+chunks are checkpointed: rerunning resumes after the last.
 """
 
 from __future__ import annotations

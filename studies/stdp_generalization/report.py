@@ -1,20 +1,125 @@
-"""Markdown report of the ``stdp-generalization`` study: our Tables 2-3 beside the paper's, orderings, figures."""
+"""Figures and Markdown report of the ``stdp-generalization`` study: our Tables 2-3 beside the paper's, the
+orderings it claims, and the analogues of Figs. 1-3, 6-8 and 9."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.figure import Figure
 
-from brainsnn.report import markdown_table
+from brainsnn.metrics import levy_ou_path, weight_kde
+from brainsnn.report import render_template, save_figure
+from brainsnn_studies.stdp_generalization.paper_numbers import PAPER_ORDER, PAPER_TABLE2, PAPER_TABLE3
 
-PAPER_ORDER = "log < mult < add"
+#: Tail indices of the Lévy-driven Ornstein-Uhlenbeck paths that illustrate Figs. 2-3.
+LEVY_ALPHAS = (1.2, 1.6, 2.0)
+#: The two BG estimates, as named in ``metrics.json``.
+BG_ESTIMATES = ("bg_index_layer", "bg_index_synapse_median")
 
 
-def _paper_row(config: Mapping[str, Any], sfr: float, eta: float, rule: str) -> str:
-    from studies.stdp_generalization import PAPER_TABLE2, PAPER_TABLE3
+# -- figures ------------------------------------------------------------------------------------------------------
+def save_figures(runs: list[dict[str, Any]], config: Mapping[str, Any], out_dir: Path) -> None:
+    """Figs. 1, 6-8, 9 and 2-3 analogues of the trained runs (each run with its ``final_weights``)."""
+    save_weight_densities(runs, config, out_dir)
+    save_training_loss(runs, config, out_dir)
+    save_bg_vs_generalization(runs, config, out_dir)
+    save_levy_paths(config, out_dir)
 
+
+def save_weight_densities(runs: list[dict[str, Any]], config: Mapping[str, Any], out_dir: Path) -> None:
+    """Fig. 1: Gaussian KDE of the final input weights of each rule at the first SFR, eta and seed."""
+    reference = (config["sfr"][0], config["eta"][0], config["seed"])
+    ax = Figure(figsize=(5.5, 3.5)).subplots()
+    for run in runs:
+        if (run["sfr"], run["eta"], run["seed"]) == reference:
+            grid, density = weight_kde(run["final_weights"], grid=np.linspace(0, 1, 400))
+            ax.plot(grid, density, label=f"{run['rule']}-STDP")
+    ax.set(xlabel="final input weight", ylabel="density", yscale="log", ylim=(1e-3, None),
+           title="Fig. 1 analogue: weight densities")
+    ax.legend()
+    save_figure(ax.figure, out_dir, "fig1_weight_density")
+
+
+def save_training_loss(runs: list[dict[str, Any]], config: Mapping[str, Any], out_dir: Path) -> None:
+    """Figs. 6-8: probe cross-entropy during training, mean ± s.d. over seeds, one panel per SFR (first eta)."""
+    fig = Figure(figsize=(5 * len(config["sfr"]), 3.5))
+    axes = fig.subplots(1, len(config["sfr"]), squeeze=False)
+    for ax, sfr in zip(axes[0], config["sfr"], strict=True):
+        for rule in config["rules"]:
+            curves = np.array([r["loss_curve"] for r in runs if (r["rule"], r["sfr"], r["eta"]) ==
+                               (rule, sfr, config["eta"][0])])
+            if curves.size:
+                ax.errorbar(curves[0, :, 0], curves[:, :, 1].mean(0), yerr=curves[:, :, 1].std(0), label=rule,
+                            capsize=3)
+        ax.set(xlabel="training samples", ylabel="probe cross-entropy", title=f"training loss, SFR {sfr}")
+        ax.legend()
+    save_figure(fig, out_dir, "fig6_training_loss")
+
+
+def save_bg_vs_generalization(runs: list[dict[str, Any]], config: Mapping[str, Any], out_dir: Path) -> None:
+    """Fig. 9: BG index against generalization error, one point per run."""
+    ax = Figure(figsize=(5.5, 3.8)).subplots()
+    for rule in config["rules"]:
+        points = np.array([(r["bg_index"], r["generalization_error"]) for r in runs if r["rule"] == rule])
+        ax.scatter(points[:, 0], points[:, 1], label=rule)
+    ax.set(xlabel=f"BG index ({config['bg_aggregate']})", ylabel="generalization error (points)",
+           title="Fig. 9 analogue")
+    ax.legend()
+    save_figure(ax.figure, out_dir, "fig9_bg_vs_generalization")
+
+
+def save_levy_paths(config: Mapping[str, Any], out_dir: Path) -> None:
+    """Figs. 2-3: 3-D sample paths of a Lévy-driven Ornstein-Uhlenbeck process for several tail indices."""
+    fig = Figure(figsize=(10, 3.4))
+    for column, alpha in enumerate(LEVY_ALPHAS):
+        path = levy_ou_path(alpha, theta=1.0, dt=0.01, steps=2000, dim=3, rng=int(config["seed"]))
+        ax = fig.add_subplot(1, 3, column + 1, projection="3d")
+        ax.plot(*path.T, lw=0.5)
+        ax.set_title(f"Lévy-driven O-U, alpha = {alpha}")
+    save_figure(fig, out_dir, "fig2_levy_ou_paths")
+
+
+# -- report -------------------------------------------------------------------------------------------------------
+def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
+    """The Markdown body: set-up, Tables 2-3 analogue beside the paper's rows, per-run table, orderings, figures."""
+    orderings = metrics["orderings"]
+    return render_template(
+        __package__, "report.md.j2", config=config, metrics=metrics, dataset=metrics["dataset"],
+        settings_table=settings_table(config, metrics), runs_table=runs_table(metrics), paper_order=PAPER_ORDER,
+        orderings={k: v for k, v in orderings.items() if not k.startswith("spearman")},
+        spearman=orderings.get("spearman_bg_vs_generalization_error"), verdicts=verdicts(config, metrics),
+    )
+
+
+def settings_table(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the Tables 2-3 analogue: mean ± s.d. over seeds and the paper's row."""
+    headers = ["rule", "SFR c+/c-", "eta", "BG (layer)", "BG (synapse median)", "gen. error (pts)",
+               "train acc (%)", "test acc (%)", "paper: BG / gen. error / test acc (MNIST, 6400 neurons)"]
+    rows = [
+        [s["rule"], s["sfr"], s["eta"], *(mean_sd(s[f"{name}_per_seed"]) for name in (
+            *BG_ESTIMATES, "generalization_error", "train_accuracy", "test_accuracy")),
+         paper_cell(config, s["sfr"], s["eta"], s["rule"])]
+        for s in metrics["settings"]
+    ]
+    return headers, rows
+
+
+def runs_table(metrics: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the per-run table."""
+    headers = ["rule", "SFR", "eta", "seed", "BG (layer)", "BG (synapse median)", "train acc", "test acc",
+               "gen. error", "spikes/sample", "re-presented"]
+    names = ("rule", "sfr", "eta", "seed", *BG_ESTIMATES, "train_accuracy", "test_accuracy", "generalization_error",
+             "mean_spikes_per_sample")
+    rows = [[r[name] for name in names] + [f"{100 * r['repeated_fraction']:.0f} %"] for r in metrics["runs"]]
+    return headers, rows
+
+
+def paper_cell(config: Mapping[str, Any], sfr: float, eta: float, rule: str) -> str:
+    """The paper's BG / generalization error / test accuracy for this setting: Table 2's row when several SFRs
+    run, Table 3's when several etas run, else Table 2's row of this SFR; a dash where the paper has none."""
     cells = []
     if len(config["sfr"]) > 1 and sfr in PAPER_TABLE2 and rule in PAPER_TABLE2[sfr]:
         cells.append("Table 2: {:.3f} / {:.1f} / {:.2f}".format(*PAPER_TABLE2[sfr][rule]))
@@ -25,125 +130,20 @@ def _paper_row(config: Mapping[str, Any], sfr: float, eta: float, rule: str) -> 
     return "; ".join(cells) or "—"
 
 
-def _mean_sd(values: list[float]) -> str:
+def mean_sd(values: list[float]) -> str:
+    """``mean ± s.d.`` of several values, the value alone for one."""
     return f"{np.mean(values):.3f} ± {np.std(values):.3f}" if len(values) > 1 else f"{values[0]:.3f}"
 
 
-def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
-    rows = []
-    for s in metrics["settings"]:
-        rows.append([
-            s["rule"], s["sfr"], s["eta"], _mean_sd(s["bg_index_layer_per_seed"]),
-            _mean_sd(s["bg_index_synapse_median_per_seed"]),
-            _mean_sd(s["generalization_error_per_seed"]), _mean_sd(s["train_accuracy_per_seed"]),
-            _mean_sd(s["test_accuracy_per_seed"]), _paper_row(config, s["sfr"], s["eta"], s["rule"]),
-        ])
-    main_table = markdown_table(
-        ["rule", "SFR c+/c-", "eta", "BG (layer)", "BG (synapse median)", "gen. error (pts)", "train acc (%)",
-         "test acc (%)", "paper: BG / gen. error / test acc (MNIST, 6400 neurons)"], rows,
-    )
-    per_seed = markdown_table(
-        ["rule", "SFR", "eta", "seed", "BG (layer)", "BG (synapse median)", "train acc", "test acc", "gen. error",
-         "spikes/sample", "re-presented"],
-        [[r["rule"], r["sfr"], r["eta"], r["seed"], r["bg_index_layer"], r["bg_index_synapse_median"],
-          r["train_accuracy"], r["test_accuracy"], r["generalization_error"], r["mean_spikes_per_sample"],
-          f"{100 * r['repeated_fraction']:.0f} %"]
-         for r in metrics["runs"]],
-    )
-    orderings = metrics["orderings"]
-    ordering_lines = "\n".join(f"- {k}: {v}" for k, v in orderings.items() if not k.startswith("spearman"))
-    spearman = orderings.get("spearman_bg_vs_generalization_error")
-    spearman_line = (
-        f"Spearman rank correlation of the BG index (`{config['bg_aggregate']}` estimate) and generalization error "
-        f"over all {len(metrics['runs'])} runs: "
-        f"rho = {spearman['rho']:.2f} (p = {spearman['p_value']:.2g}); the paper reports a positive relation (P4)."
-        if spearman else ""
-    )
-    verdicts = _verdicts(metrics, config)
-    ds = metrics["dataset"]
-    return f"""
-## What ran
-
-A Diehl & Cook network ({ds['n_input']} Poisson inputs -> {config['n_exc']} excitatory / {config['n_exc']}
-inhibitory conductance LIF neurons with adaptive thresholds) trained for one pass on {config['n_train']} samples of
-`{ds['name']}`{f" (8x8 digits upscaled to {config['upsample']}x{config['upsample']})" if config['upsample'] else ""}
-in iterations of {config['iteration_size']}, each followed by a frozen probe of {config['probe_size']} samples
-(training-loss curve); then a frozen labelling pass over {config['n_label']} training samples and a test pass over
-{config['n_test']} test samples. Presentation {config['present_ms']} ms, {'rest ' + str(config['rest_ms']) + ' ms'
-if config['rest_ms'] else 'explicit state reset between samples'}, max rate {config['max_rate_hz']} Hz, re-presentation
-with +{config['boost_hz']} Hz when fewer than {config['min_spikes']} spikes, dt = {config['dt_ms']} ms, weight
-normalisation to {config['norm_total'] if config['normalise'] else 'off'}. STDP: c- = {config['c_minus']},
-c+ = SFR * c-, sigma = {config['sigma']}, tau+ = {config['tau_plus']} ms, tau- = {config['tau_minus']} ms, W0 =
-{config['w0']}, S = {config['curvature']}, gamma = {config['ltp_decay']} (Table 5 "before" values where Tables 2-3
-leave them open). BG index: tail index (Mohammadi et al. 2015, median over block sizes) of the per-sample weight
-increments of {config['n_bg_synapses']} random synapses over the last training iteration, estimated two ways:
-"layer" treats the synapses as one vector per sample (Simsekli et al. 2020; the paper does not say how it
-aggregates), "synapse median" estimates each synapse's own index and takes the median. `bg_index` in
-`metrics.json` is the `{config['bg_aggregate']}` estimate. Seeds {config['seed']} to
-{config['seed'] + config['n_seeds'] - 1}; device `{config['device']}`.
-
-The paper's numbers come from 6400 neurons trained on 60 000 MNIST images; ours from a network two orders of
-magnitude smaller trained on a few hundred samples, so only orderings and trends can be compared, not values.
-
-## Tables 2-3 analogue (mean ± s.d. over seeds)
-
-{main_table}
-
-### Per run
-
-{per_seed}
-
-## Do the paper's orderings hold here?
-
-The paper: BG and generalization error are ordered {PAPER_ORDER} in every row (P1, P2) and rise together (P4).
-
-{ordering_lines}
-
-{spearman_line}
-
-{verdicts}
-
-### Reading these numbers
-
-The two BG estimates bracket the paper's values (1.07-1.97) instead of matching them. Every recorded increment
-is the weight change over one whole sample, i.e. the sum of many STDP updates plus the normalisation rescale.
-Treated as one vector per sample ("layer"), these sums are close to Gaussian, so alpha is near 2 for every rule
-and the rules differ by a few hundredths. Per synapse, most increments are the tiny normalisation rescale and a
-few are whole STDP updates, so each synapse's increments look extremely heavy-tailed and alpha falls far below
-1; the median over synapses then mostly measures how sparse and how large a rule's updates are. The paper does
-not say which aggregation it used, how often it sampled the weights, or whether it normalised the weights, so
-neither estimate can be said to be the paper's; both are reported, and the search minimises the one chosen by
-`bg_aggregate`.
-
-## Figures
-
-![Fig. 1 analogue](figures/fig1_weight_density.png)
-
-![Fig. 6-8 analogue](figures/fig6_training_loss.png)
-
-![Fig. 9 analogue](figures/fig9_bg_vs_generalization.png)
-
-Figs. 2-3 (illustration of the stochastic model): sample paths of a Lévy-driven Ornstein-Uhlenbeck process
-(Chambers-Mallows-Stuck noise); smaller alpha gives larger jumps and a smaller Hausdorff dimension.
-
-![Figs. 2-3 analogue](figures/fig2_levy_ou_paths.png)
-
-Table 5 / Fig. 10 (Bayesian optimisation of the BG index) come from `brainsnn search stdp-generalization`; see
-`results/stdp-generalization/search/report.md`.
-"""
-
-
-def _verdicts(metrics: Mapping[str, Any], config: Mapping[str, Any]) -> str:
+def verdicts(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per BG estimate: in how many seeds BG(log) < BG(add) at the reference setting (none without both rules)."""
     rules = metrics["rules"]
     if "log" not in rules or "add" not in rules:
-        return ""
-    reference = metrics["reference_setting"]
-    lines = []
-    for estimate in ("bg_index_layer", "bg_index_synapse_median"):
+        return []
+    result = []
+    for estimate in BG_ESTIMATES:
         pairs = zip(rules["log"][f"{estimate}_per_seed"], rules["add"][f"{estimate}_per_seed"], strict=True)
         seeds_low = sum(log < add for log, add in pairs)
-        holds = "holds" if seeds_low * 3 >= 2 * config["n_seeds"] else "does not hold"
-        lines.append(f"- {estimate}: BG(log) < BG(add) at the reference setting (SFR {reference['sfr']}, "
-                     f"eta {reference['eta']}) in {seeds_low}/{config['n_seeds']} seeds, so the ordering {holds} "
-                     "in at least two thirds of the seeds.")
-    return "\n".join(lines)
+        result.append({"estimate": estimate, "seeds_low": seeds_low,
+                       "holds": seeds_low * 3 >= 2 * config["n_seeds"]})
+    return result
