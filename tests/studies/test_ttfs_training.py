@@ -1,26 +1,17 @@
-"""The ttfs-training study end to end on its smoke preset, and its configuration errors."""
-
-import json
+"""The ttfs-training study end to end on its smoke preset, its configuration errors and its search objective."""
 
 import pytest
 
-from brainsnn.cli import main
 from brainsnn.errors import ConfigError
 from brainsnn.registry import get_study
 
+NAME = "ttfs-training"
 REQUIRED = ("relu_accuracy", "snn_accuracy", "agreement", "spikes_per_neuron", "latency")
-
-
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ttfs-training") / "run"
-    assert main(["run", "ttfs-training", "--preset", "smoke", "--out", str(out)]) == 0
-    return out
 
 
 # the smoke run takes about 7 s (seven experiments, two Brian2 runs)
 def test_smoke_metrics_show_equivalent_training_and_the_sparse_variant(smoke_run):
-    metrics = json.loads((smoke_run / "metrics.json").read_text())
+    _, _, metrics = smoke_run(NAME)
     trajectory = metrics["trajectory"]
     assert trajectory["start_weight_difference"] < 1e-12
     assert max(h["linear"] for h in trajectory["history"]["max_weight_difference"]) <= 1e-12
@@ -42,39 +33,46 @@ def test_smoke_metrics_show_equivalent_training_and_the_sparse_variant(smoke_run
 
 
 def test_report_has_the_thesis_tables_and_figures(smoke_run):
-    report = (smoke_run / "report.md").read_text()
+    folder, _, _ = smoke_run(NAME)
+    report = (folder / "report.md").read_text()
     assert "| MNIST (thesis) | 98.3 | 98.3 | — | — |" in report
     for figure in ("jacobian_spectra", "trajectory", "fine_tuning", "sensitivity", "l1_sweep"):
-        assert (smoke_run / "figures" / f"{figure}.png").exists()
+        assert (folder / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"deep_hidden": []}, "deep_hidden"),
-        ({"l1_coefficients": [-1e-3]}, "l1_coefficients"),
-        ({"sensitivity_zetas": [-1.0]}, "sensitivity_zetas"),
-        ({"finetune_window_percentiles": [120.0]}, "percentiles"),
-        ({"finetune_weight_bits": [4, 1]}, "q >= 2"),
-        ({"seeds": 2.5}, "integer"),
-        ({"device": "cuda_standalone"}, "device"),
+        ({"deep_hidden": []}, "'deep_hidden' must be a list of integers"),
+        ({"deep_hidden": [16, 0]}, r"'deep_hidden' must be a list of integers \(each > 0\)"),
+        ({"l1_coefficients": [-1e-3]}, r"'l1_coefficients' must be a list of numbers \(each >= 0\)"),
+        ({"sensitivity_zetas": [-1.0]}, r"'sensitivity_zetas' must be a list of numbers \(each > -1\)"),
+        ({"finetune_window_percentiles": [120.0]},
+         r"'finetune_window_percentiles' must be a list of numbers \(each > 0 and <= 100\)"),
+        ({"finetune_weight_bits": [4, 1]}, r"'finetune_weight_bits' must be a list of integers \(each >= 2\)"),
+        ({"finetune_time_steps": [2.5]}, "'finetune_time_steps' must be a list of integers"),
+        ({"time_quantisation_percentile": 0.0}, r"'time_quantisation_percentile' must be a number \(> 0 and <= 100\)"),
+        ({"seeds": 2.5}, "'seeds' must be an integer"),
+        ({"gamma": 0.5}, r"'gamma' must be a number \(>= 1\)"),
+        ({"dropout": 1.0}, r"'dropout' must be a number \(>= 0 and < 1\)"),
+        ({"n_simulated": -4}, r"'n_simulated' must be an integer or null \(> 0\)"),
+        ({"device": "cuda_standalone"}, "'device' must be a string"),
     ],
 )
-def test_bad_configuration_names_the_fix(overrides, message):
-    with pytest.raises(ConfigError, match=message):
-        get_study("ttfs-training").config("smoke", overrides)
+def test_bad_configuration_names_the_fix(rejects, overrides, message):
+    rejects(NAME, overrides, message)
 
 
 def test_paper_preset_without_mnist_files_says_where_to_put_them(tmp_path):
-    study = get_study("ttfs-training")
+    study = get_study(NAME)
     config = study.config("paper", {"data_dir": str(tmp_path)})
     with pytest.raises(ConfigError, match="missing mnist file"):
         study.run(config, tmp_path)
 
 
 def test_search_objective_penalises_accuracy_beyond_half_a_point(tmp_path):
-    study = get_study("ttfs-training")
+    study = get_study(NAME)
     config = study.config("smoke")
     result = study.evaluate(config, {"l1_coefficient": 1e-3, "zeta": 0.5}, tmp_path)
     penalty = max(0.0, result["accuracy_shortfall_points"] - 0.5)
