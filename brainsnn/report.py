@@ -26,6 +26,7 @@ import jinja2
 from matplotlib.figure import Figure
 
 from brainsnn.errors import ConfigError
+from brainsnn.json_values import json_values
 
 PACKAGES = ("brainsnn", "brian2", "numpy", "scipy", "scikit-learn", "scikit-optimize", "matplotlib", "brian2cuda")
 
@@ -152,27 +153,9 @@ def read_json(path: Path) -> Any:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write strict JSON: numpy values become lists/numbers and NaN/inf become null."""
-    text = json.dumps(_finite(data), indent=2, sort_keys=True, default=_json_default, allow_nan=False)
+    """Write strict JSON: numpy values become lists/numbers and NaN/inf null (:func:`.json_values`)."""
+    text = json.dumps(json_values(data), indent=2, sort_keys=True, allow_nan=False)
     path.write_text(text + "\n")
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    if hasattr(value, "tolist"):
-        return _finite(value.tolist())
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"cannot store {type(value).__name__} in JSON")
 
 
 def save_figure(fig: Figure, out_dir: Path, name: str) -> str:

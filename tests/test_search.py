@@ -6,6 +6,7 @@ The studies searched are closed-form test objectives (tests/search_objectives.py
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 import search_objectives as objectives
 import skopt
@@ -26,6 +28,7 @@ from brainsnn.search import (
     ProcessExecutor,
     Real,
     TrialLog,
+    evaluate_trial,
     executors,
     run_search,
 )
@@ -252,6 +255,26 @@ def test_study_without_search_is_refused(tmp_path):
 
 
 # --- failing evaluations ------------------------------------------------------------------------------------
+
+
+class _MetricsStudy(objectives.QuadraticStudy):
+    """Returns the metrics it is built with beside a numpy objective."""
+
+    def __init__(self, metrics):
+        self.metrics = metrics
+
+    def evaluate(self, config, params, work_dir: Path) -> dict:
+        return {"objective": np.float64(0.25), **self.metrics}
+
+
+def test_trial_metrics_are_stored_as_strict_json(tmp_path):
+    study = _MetricsStudy({"spread": math.nan, "counts": np.arange(2), "pair": (1, 2.5)})
+    record = evaluate_trial(study, CONFIG, {"x": 0.1, "y": 0.2}, 3, tmp_path)
+    assert (record["objective"], record["error"]) == (0.25, None)
+    assert record["metrics"] == {"spread": None, "counts": [0, 1], "pair": [1, 2.5]}
+    json.dumps(record, allow_nan=False)
+    failed = evaluate_trial(_MetricsStudy({"where": tmp_path}), CONFIG, {"x": 0.1, "y": 0.2}, 4, tmp_path)
+    assert failed["objective"] is None and failed["error"].startswith("TypeError: cannot store PosixPath(")
 
 
 def test_failing_evaluations_are_logged_and_the_search_goes_on(tmp_path):

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from brainsnn.errors import ConfigError
+from brainsnn.json_values import json_values
 from brainsnn.search.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from brainsnn.search.optimizer import Optimizer
 from brainsnn.search.space import check_space, describe_space
@@ -39,23 +40,10 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
 
 
-def _plain(value: Any) -> Any:
-    """``value`` with numpy scalars/arrays and tuples turned into JSON types; TypeError if impossible."""
-    if isinstance(value, np.generic | np.ndarray):
-        return _plain(value.tolist())
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    raise TypeError(f"metric value {value!r} of type {type(value).__name__} is not JSON-serialisable")
-
-
 def _plain_or_text(value: Any) -> Any:
     """``value`` as JSON types, or its ``str`` (paths, Brian2 quantities) for the human reader of a header."""
     try:
-        return _plain(value)
+        return json_values(value)
     except TypeError:
         return str(value)
 
@@ -67,7 +55,8 @@ def evaluate_trial(
 
     Calls ``study.evaluate(config, params, work_dir / f"trial-{trial:04d}")`` (a fresh, empty folder) and
     measures its duration. Any exception, a missing or non-finite ``objective`` or metrics that are not
-    JSON-serialisable give a record with ``objective`` ``None`` and ``error`` ``"ExcType: message"``.
+    JSON-serialisable give a record with ``objective`` ``None`` and ``error`` ``"ExcType: message"``. Metrics
+    are stored as :func:`~brainsnn.json_values.json_values` gives them (NaN and infinities as ``None``).
 
     Returns
     -------
@@ -85,10 +74,10 @@ def evaluate_trial(
         result = study.evaluate(config, dict(params), trial_dir)
         if not isinstance(result, Mapping) or "objective" not in result:
             raise TypeError(f"evaluate() must return a dict with an 'objective', got {result!r}")
-        value = _plain(result["objective"])
+        value = json_values(result["objective"])
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise ValueError(f"objective must be a finite number, got {result['objective']!r}")
-        metrics = _plain({key: item for key, item in result.items() if key != "objective"})
+        metrics = json_values({key: item for key, item in result.items() if key != "objective"})
         objective = float(value)
     except Exception as exc:
         objective, metrics, error = None, {}, f"{type(exc).__name__}: {exc}"
