@@ -53,6 +53,11 @@ class Checksum:
     archive_md5: str | None = None
 
 
+def _by_stem(**digests: tuple[str, ...]) -> dict[str, Checksum]:
+    """One :class:`Checksum` per file of :data:`IDX_STEMS`, from columns of digests listed in that order."""
+    return {stem: Checksum(**{kind: column[i] for kind, column in digests.items()}) for i, stem in enumerate(IDX_STEMS)}
+
+
 # Provenance of every digest below (none was invented; none could be checked against a download here):
 #
 # MNIST payload_sha256 — SHA-256 of the decompressed IDX files, as published identically in several
@@ -70,47 +75,42 @@ class Checksum:
 # Fashion-MNIST archive_md5 — MD5 of the original .gz archives as published in Zalando Research's
 #   fashion-mnist README ("Get the Data" table; the README ships in the Debian package) and pinned by
 #   torchvision.
+#: Known digests of the standard files, per dataset and file (each column in ``IDX_STEMS`` order).
 CHECKSUMS: dict[str, dict[str, Checksum]] = {
-    "mnist": {
-        "train-images-idx3-ubyte": Checksum(
-            payload_sha256="ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-            archive_sha256="440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-            archive_md5="f68b3c2dcbeaaa9fbdd348bbdeb94873",
+    "mnist": _by_stem(
+        payload_sha256=(
+            "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+            "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+            "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+            "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
         ),
-        "train-labels-idx1-ubyte": Checksum(
-            payload_sha256="65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-            archive_sha256="3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
-            archive_md5="d53e105ee54ea40749a09fcbcd1e9432",
+        archive_sha256=(
+            "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+            "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+            "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+            "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
         ),
-        "t10k-images-idx3-ubyte": Checksum(
-            payload_sha256="0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-            archive_sha256="8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-            archive_md5="9fb629c4189551a2d022fa330f9573f3",
+        archive_md5=(
+            "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+            "d53e105ee54ea40749a09fcbcd1e9432",
+            "9fb629c4189551a2d022fa330f9573f3",
+            "ec29112dd5afa0611ce80d1b7f02629c",
         ),
-        "t10k-labels-idx1-ubyte": Checksum(
-            payload_sha256="ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-            archive_sha256="f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-            archive_md5="ec29112dd5afa0611ce80d1b7f02629c",
+    ),
+    "fashion-mnist": _by_stem(
+        payload_sha256=(
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
         ),
-    },
-    "fashion-mnist": {
-        "train-images-idx3-ubyte": Checksum(
-            payload_sha256="c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-            archive_md5="8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+        archive_md5=(
+            "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+            "25c81989df183df01b3e8a0aad5dffbe",
+            "bef4ecab320f06d8554ea6380940ec79",
+            "bb300cfdad3c16e7a12a480ee83cd310",
         ),
-        "train-labels-idx1-ubyte": Checksum(
-            payload_sha256="bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-            archive_md5="25c81989df183df01b3e8a0aad5dffbe",
-        ),
-        "t10k-images-idx3-ubyte": Checksum(
-            payload_sha256="5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-            archive_md5="bef4ecab320f06d8554ea6380940ec79",
-        ),
-        "t10k-labels-idx1-ubyte": Checksum(
-            payload_sha256="0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
-            archive_md5="bb300cfdad3c16e7a12a480ee83cd310",
-        ),
-    },
+    ),
 }
 
 
