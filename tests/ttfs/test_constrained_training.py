@@ -9,26 +9,19 @@ import numpy as np
 import pytest
 
 from brainsnn.errors import ConfigError
-from brainsnn.train import SGD, Sequential
-from brainsnn.train.layers import Dense, ReLU
-from brainsnn.ttfs import fuse_network
+from brainsnn.train import SGD
 from brainsnn.ttfs.constrained_training import ConstrainedSpikeTimeNetwork, Constraints
 from brainsnn.ttfs.spike_time_network import SpikeTimeNetwork
 from brainsnn.ttfs.window_shortening import shorten_windows
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "train"))
 from finite_differences import numerical_gradient, relative_error  # noqa: E402
+from random_networks import random_fused_relu  # noqa: E402
 
 
 def linear_network(rng, x, sizes=(6, 8, 7, 3)):
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        layers += [Dense(n_in, n_out, rng), ReLU()]
-    relu = Sequential(layers[:-1])
-    for layer in relu.layers:
-        if "bias" in layer.params:
-            layer.params["bias"] = rng.normal(0.1, 0.2, size=layer.params["bias"].shape)
-    network = SpikeTimeNetwork.from_relu(fuse_network(relu, (sizes[0],)), slope="linear")
+    relu = random_fused_relu(rng, sizes, bias_mean=0.1, bias_sd=0.2)
+    network = SpikeTimeNetwork.from_relu(relu, slope="linear")
     network.initialise_windows(x, zeta=3.0)
     return network
 

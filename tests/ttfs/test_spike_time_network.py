@@ -15,17 +15,11 @@ from brainsnn.ttfs.spike_time_network import SpikeTimeNetwork
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "train"))
 from finite_differences import numerical_gradient, relative_error  # noqa: E402
+from random_networks import random_fused_relu  # noqa: E402
 
 
 def random_relu(rng, sizes=(6, 5, 4, 3)):
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        layers += [Dense(n_in, n_out, rng), ReLU()]
-    network = Sequential(layers[:-1])
-    for layer in network.layers:
-        if "bias" in layer.params:
-            layer.params["bias"] = rng.normal(0, 0.3, size=layer.params["bias"].shape)
-    return scale_rows(fuse_network(network, (sizes[0],)))
+    return scale_rows(random_fused_relu(rng, sizes, bias_mean=0.0, bias_sd=0.3))
 
 
 @pytest.mark.parametrize("slope", ["linear", "constant"])
