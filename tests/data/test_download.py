@@ -92,21 +92,22 @@ def test_existing_verified_files_are_not_downloaded_again(server, tmp_path, capl
     read_idx(damaged, checksums[IDX_STEMS[3]])
 
 
-def test_corrupt_download_raises_and_leaves_nothing(server, tmp_path):
-    base_url, served, _ = server
-    _, checksums = _serve_synthetic(served)
-    write_idx(served / f"{IDX_STEMS[0]}.gz", np.zeros((30, 28, 28), dtype=np.uint8))  # wrong content
-    with pytest.raises(ConfigError, match="corrupt or not the original"):
-        download_dataset("mnist", tmp_path, base_url, checksums=checksums)
-    assert _leftovers(tmp_path / "mnist") == []
+def _wrong_content(archive):
+    write_idx(archive, np.zeros((30, 28, 28), dtype=np.uint8))
 
 
-def test_truncated_download_raises_and_leaves_nothing(server, tmp_path):
-    base_url, served, _ = server
-    _, checksums = _serve_synthetic(served)
-    archive = served / f"{IDX_STEMS[0]}.gz"
+def _truncated(archive):
     archive.write_bytes(archive.read_bytes()[:100])
-    with pytest.raises(ConfigError, match="corrupt gzip"):
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"), [(_wrong_content, "corrupt or not the original"), (_truncated, "corrupt gzip")]
+)
+def test_damaged_download_raises_and_leaves_nothing(server, tmp_path, damage, message):
+    base_url, served, _ = server
+    _, checksums = _serve_synthetic(served)
+    damage(served / f"{IDX_STEMS[0]}.gz")
+    with pytest.raises(ConfigError, match=message):
         download_dataset("mnist", tmp_path, base_url, checksums=checksums)
     assert _leftovers(tmp_path / "mnist") == []
 
