@@ -19,7 +19,8 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import SuiteClock, fmt, header_lines, run_cases, write_report
+from benchmarks.harness import SuiteClock, fmt, header_lines, results_table, run_cases, write_report
+from brainsnn.report import markdown_table
 
 NAME = "dendritic_alsa_throughput"
 DEVICES = ("cython", "cpp_standalone")
@@ -80,7 +81,27 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+TIMING_COLUMNS = (
+    "model", "device", "work per call (small / large)", "steps", "first call s", "steady call s (small / large)",
+    "one-off s", "fixed s per call", "marginal steps/s", "marginal training samples/s", "marginal synapse updates/s",
+    "new modules", "peak RSS MiB (python / tree)",
+)
+RATIO_COLUMNS = ("model", "marginal steps/s, cpp_standalone / cython", "large call time, cpp_standalone / cython")
+
+
+def _timing_cells(r: dict[str, Any]) -> list[str]:
+    return [
+        r["model"], r["device"], f"{r['sizes'][0]} / {r['sizes'][1]}", f"{r['steps'][0]:.0f} / {r['steps'][1]:.0f}",
+        fmt(r["first_call_s"], 1), f"{fmt(r['steady_call_s'][0])} / {fmt(r['steady_call_s'][1])}",
+        fmt(r["one_off_s"], 1), fmt(r["fixed_call_s"]), fmt(r["marginal_steps_per_s"]),
+        fmt(r.get("marginal_samples_per_s")), fmt(r.get("marginal_synapse_updates_per_s")),
+        str(r["steady_new_cython_modules"]), f"{fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)}",
+    ]
+
+
 def markdown(report: dict[str, Any]) -> str:
+    ratios_rows = [[r["model"], f"{r['marginal_standalone_over_cython']:.2f}",
+                    f"{r['large_call_standalone_over_cython']:.2f}"] for r in report["ratios"]]
     lines = header_lines("ALSA and dendritic-BSS throughput (cython vs cpp_standalone)", report) + [
         "ALSA: IRIS classifier, 48 inputs -> 3 outputs with teachers, 250 ms per training sample at dt = 0.5 ms. "
         "Dendritic: 320 inputs -> 8 two-compartment neurons, 200 ms stimuli at dt = 1 ms, plasticity on. "
@@ -89,27 +110,9 @@ def markdown(report: dict[str, Any]) -> str:
         "later calls of a size; marginal = from the difference of the two sizes (the speed of the generated code); "
         "fixed = the rest of a steady call (build, code generation, make, setup); new modules = Cython modules "
         "compiled during the steady calls (0 when the cache holds).", "",
-        "| model | device | work per call (small / large) | steps | first call s | steady call s (small / large) "
-        "| one-off s | fixed s per call | marginal steps/s | marginal training samples/s "
-        "| marginal synapse updates/s | new modules | peak RSS MiB (python / tree) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        results_table(TIMING_COLUMNS, report["timing"], ("model", "device"), _timing_cells), "",
+        markdown_table(RATIO_COLUMNS, ratios_rows),
     ]
-    for r in report["timing"]:
-        if "error" in r:
-            lines.append(f"| {r['model']} | {r['device']} | failed: {r['error']} ||||||||||")
-            continue
-        lines.append(
-            f"| {r['model']} | {r['device']} | {r['sizes'][0]} / {r['sizes'][1]} "
-            f"| {r['steps'][0]:.0f} / {r['steps'][1]:.0f} | {fmt(r['first_call_s'], 1)} "
-            f"| {fmt(r['steady_call_s'][0])} / {fmt(r['steady_call_s'][1])} | {fmt(r['one_off_s'], 1)} "
-            f"| {fmt(r['fixed_call_s'])} | {fmt(r['marginal_steps_per_s'])} "
-            f"| {fmt(r.get('marginal_samples_per_s'))} | {fmt(r.get('marginal_synapse_updates_per_s'))} "
-            f"| {r['steady_new_cython_modules']} "
-            f"| {fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)} |")
-    lines += ["", "| model | marginal steps/s, cpp_standalone / cython | large call time, cpp_standalone / cython |",
-              "|---|---|---|"]
-    lines += [f"| {r['model']} | {r['marginal_standalone_over_cython']:.2f} "
-              f"| {r['large_call_standalone_over_cython']:.2f} |" for r in report["ratios"]]
     return "\n".join(lines) + "\n"
 
 

@@ -9,8 +9,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from brainsnn.report import markdown_table
 
 #: A case running longer than this is killed and reported as failed.
 CASE_TIMEOUT_S = 1800
@@ -107,6 +110,21 @@ def write_report(out: Path, name: str, report: dict[str, Any], text: str) -> Non
     (out / f"{name}.json").write_text(json.dumps(report, indent=1))
     (out / f"{name}.md").write_text(text)
     print(text)
+
+
+def results_table(
+    headers: Sequence[str], rows: list[dict[str, Any]], key_columns: Sequence[str], cells: Callable[[dict], list[str]]
+) -> str:
+    """A Markdown table of case results: ``cells(row)`` for a finished case, its ``key_columns`` values and
+    ``failed: <error>`` (the other cells empty) for a failed one."""
+    body = []
+    for row in rows:
+        if "error" in row:
+            keys = [str(row[key]) for key in key_columns]
+            body.append([*keys, f"failed: {row['error']}"] + [""] * (len(headers) - len(keys) - 1))
+        else:
+            body.append(cells(row))
+    return markdown_table(headers, body)
 
 
 def fmt(value: Any, digits: int = 2) -> str:
