@@ -1,7 +1,7 @@
 """One case of the VO2 ONN throughput benchmark, run in its own process.
 
 A case retrieves ``n_networks`` noisy digits at once with the 60-oscillator Hopfield ONN of the ``vo2-onn`` study
-(:class:`~brainsnn.networks.hopfield_onn.HopfieldONN`, beta = 1.875, dt = 2 ns) for ``calls`` identical calls on
+(:class:`~brainsnn_studies.vo2_onn.hopfield_onn.HopfieldONN`, beta = 1.875, dt = 2 ns) for ``calls`` identical calls on
 ``device``; the first call builds (and compiles), the later ones rerun the same network (standalone: the compiled
 binary with new ``run_args``). Cost model per call: oscillator steps = n_networks x 60 x steps, coupling updates =
 n_networks x 60 x 59 x steps.
@@ -28,9 +28,9 @@ from brainsnn.data.fuzzy_patterns import fuzzy_inputs
 from brainsnn.models.hopfield import hebbian_weights
 from brainsnn.models.transition_function import zeta_inverse
 from brainsnn.models.vo2_oscillator import VO2Parameters
-from brainsnn.networks.hopfield_onn import HopfieldONN
-from brainsnn.networks.onn_mapping import ResistanceMapping, transit_delays, weight_levels
-from brainsnn.networks.oscillator_batch import STEP
+from brainsnn_studies.vo2_onn.hopfield_onn import HopfieldONN
+from brainsnn_studies.vo2_onn.onn_mapping import ResistanceMapping, transit_delays, weight_levels
+from brainsnn_studies.vo2_onn.oscillator_batch import STEP
 
 #: epsilon of Eq. 10 fitted by the study's quick preset (only sets the resistances; the cost does not depend on it).
 EPSILON = 0.215 * mvolt

@@ -10,7 +10,7 @@ from brian2 import kohm, ohm, second, usecond
 from brainsnn.backend import use_backend
 from brainsnn.errors import ConfigError
 from brainsnn.models.vo2_oscillator import VO2Parameters
-from brainsnn.networks.oscillator_pairs import OscillatorPairs
+from brainsnn_studies.vo2_onn.oscillator_pairs import OscillatorPairs
 
 CIRCUIT = VO2Parameters(r_s=3 * kohm)
 

@@ -6,7 +6,7 @@ from brian2 import kohm, ohm, second
 
 from brainsnn.errors import ConfigError
 from brainsnn.models.hopfield import hebbian_weights
-from brainsnn.networks.onn_mapping import ResistanceMapping, transit_delays, weight_levels
+from brainsnn_studies.vo2_onn.onn_mapping import ResistanceMapping, transit_delays, weight_levels
 
 
 def test_levels_and_delays():

@@ -24,7 +24,7 @@ from brainsnn.errors import ConfigError
 from brainsnn.metrics.oscillation import CycleStatistics, cycle_statistics
 from brainsnn.metrics.phase_readout import PhaseReadout
 from brainsnn.models.vo2_oscillator import VO2Parameters
-from brainsnn.networks.oscillator_batch import BatchLayout, BatchRun, OscillatorBatch
+from brainsnn_studies.vo2_onn.oscillator_batch import BatchLayout, BatchRun, OscillatorBatch
 
 
 class OscillatorPairs:

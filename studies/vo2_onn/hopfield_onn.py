@@ -23,7 +23,7 @@ from brian2 import Quantity, ohm, second
 from brainsnn.backend import Backend
 from brainsnn.errors import ConfigError
 from brainsnn.models.vo2_oscillator import VO2Parameters
-from brainsnn.networks.oscillator_batch import BatchLayout, OscillatorBatch
+from brainsnn_studies.vo2_onn.oscillator_batch import BatchLayout, OscillatorBatch
 
 SWITCH_SCHEDULES = ("global", "own")
 
