@@ -11,7 +11,8 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import SuiteClock, fmt, header_lines, run_case, run_cases, write_report
+from benchmarks.harness import SuiteClock, fmt, header_lines, results_table, run_case, run_cases, write_report
+from brainsnn.report import markdown_table
 
 NAME = "diehl_cook_throughput"
 
@@ -62,6 +63,44 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+TIMING_COLUMNS = (
+    "implementation", "device", "N", "samples", "exc spikes/sample", "s/sample", "samples/s", "first call s",
+    "one-off s", "make s", "synaptic events/s", "syn. ops/s (incl. post-updates)", "neuron updates/s",
+    "peak RSS MiB (python / binary / tree)",
+)
+RATIO_COLUMNS = ("N", "device", "ratio", "target met")
+ACCURACY_COLUMNS = (
+    "implementation", "device", "N", "train / label / test", "label-set acc. %", "test acc. %", "test SE %",
+    "spikes/sample", "wall s",
+)
+
+
+def _timing_cells(r: dict[str, Any]) -> list[str]:
+    return [
+        r["implementation"], r["device"], str(r["n_exc"]), str(r["samples"]), fmt(r["exc_spikes_per_sample"], 0),
+        fmt(r["s_per_sample"], 3), fmt(r["samples_per_s"]), fmt(r["first_call_s"], 1), fmt(r["one_off_s"], 1),
+        fmt(r["make_s"], 1), fmt(r["events_per_s"]), fmt(r["synaptic_ops_per_s"]), fmt(r["neuron_updates_per_s"]),
+        f"{fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['binary_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)}",
+    ]
+
+
+def _ratio_cells(r: dict[str, Any]) -> list[str]:
+    target = ""
+    if r["device"] == "cpp_standalone" and r["n_exc"] == 400:
+        target = "yes" if r["ratio"] >= 10 else "no"
+    return [str(r["n_exc"]), r["device"], f"{r['ratio']:.1f}x", target]
+
+
+def _accuracy_cells(r: dict[str, Any]) -> list[str]:
+    p = r["test_accuracy"] / 100
+    se = 100 * (p * (1 - p) / r["n_test"]) ** 0.5
+    return [
+        r["implementation"], r["device"], str(r["n_exc"]), f"{r['n_train']} / {r['n_label']} / {r['n_test']}",
+        f"{r['train_accuracy']:.1f}", f"{r['test_accuracy']:.1f}", f"{se:.1f}", f"{r['mean_spikes_per_sample']:.1f}",
+        f"{r['wall_s']:.0f}",
+    ]
+
+
 def markdown(report: dict[str, Any]) -> str:
     """The report as Markdown tables."""
     lines = header_lines("Diehl & Cook training throughput", report) + [
@@ -69,48 +108,16 @@ def markdown(report: dict[str, Any]) -> str:
         "Steady = median of the identical calls after the first; one-off = first call - steady call "
         "(graph building, code generation, compilation).",
         "",
-        "| implementation | device | N | samples | exc spikes/sample | s/sample | samples/s "
-        "| first call s | one-off s | make s | synaptic events/s | syn. ops/s (incl. post-updates) | neuron updates/s "
-        "| peak RSS MiB (python / binary / tree) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        results_table(TIMING_COLUMNS, report["timing"], ("implementation", "device", "n_exc"), _timing_cells),
+        "", "Speed-up of the single-run network over the per-sample baseline (cython runtime, same N); "
+        "target: cpp_standalone >= 10x at N = 400.", "",
+        markdown_table(RATIO_COLUMNS, [_ratio_cells(r) for r in report["ratios"]]),
     ]
-    for r in report["timing"]:
-        if "error" in r:
-            lines.append(f"| {r['implementation']} | {r['device']} | {r['n_exc']} "
-                         f"| failed: {r['error']} ||||||||||")
-            continue
-        lines.append(
-            f"| {r['implementation']} | {r['device']} | {r['n_exc']} | {r['samples']} "
-            f"| {fmt(r['exc_spikes_per_sample'], 0)} | {fmt(r['s_per_sample'], 3)} "
-            f"| {fmt(r['samples_per_s'])} | {fmt(r['first_call_s'], 1)} | {fmt(r['one_off_s'], 1)} "
-            f"| {fmt(r['make_s'], 1)} | {fmt(r['events_per_s'])} | {fmt(r['synaptic_ops_per_s'])} "
-            f"| {fmt(r['neuron_updates_per_s'])} | {fmt(r['python_peak_rss_mb'], 0)} / "
-            f"{fmt(r['binary_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)} |"
-        )
-    lines += ["", "Speed-up of the single-run network over the per-sample baseline (cython runtime, same N); "
-              "target: cpp_standalone >= 10x at N = 400.", "",
-              "| N | device | ratio | target met |", "|---|---|---|---|"]
-    for r in report["ratios"]:
-        target = ""
-        if r["device"] == "cpp_standalone" and r["n_exc"] == 400:
-            target = "yes" if r["ratio"] >= 10 else "no"
-        lines.append(f"| {r['n_exc']} | {r['device']} | {r['ratio']:.1f}x | {target} |")
     if report["accuracy"]:
         lines += ["", "Accuracy after one pass (same samples, same initial weights and delays, frozen labelling "
                   "on the training samples, then test):", "",
-                  "| implementation | device | N | train / label / test | label-set acc. % | test acc. % "
-                  "| test SE % | spikes/sample | wall s |", "|---|---|---|---|---|---|---|---|---|"]
-        for r in report["accuracy"]:
-            if "error" in r:
-                lines.append(f"| {r['implementation']} | {r['device']} | {r['n_exc']} | failed: {r['error']} |||||")
-                continue
-            p = r["test_accuracy"] / 100
-            se = 100 * (p * (1 - p) / r["n_test"]) ** 0.5
-            lines.append(
-                f"| {r['implementation']} | {r['device']} | {r['n_exc']} | {r['n_train']} / {r['n_label']} / "
-                f"{r['n_test']} | {r['train_accuracy']:.1f} | {r['test_accuracy']:.1f} | {se:.1f} "
-                f"| {r['mean_spikes_per_sample']:.1f} | {r['wall_s']:.0f} |"
-            )
+                  results_table(ACCURACY_COLUMNS, report["accuracy"], ("implementation", "device", "n_exc"),
+                                _accuracy_cells)]
     for note in report.get("notes", []):
         lines += ["", f"Note: {note}"]
     return "\n".join(lines) + "\n"
