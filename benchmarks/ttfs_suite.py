@@ -13,7 +13,8 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import SuiteClock, fmt, header_lines, run_cases, write_report
+from benchmarks.harness import SuiteClock, fmt, header_lines, results_table, run_cases, write_report
+from brainsnn.report import markdown_table
 
 NAME = "ttfs_throughput"
 #: Exact-event spike times do not depend on dt (only run time does); clock mode needs a finer grid.
@@ -70,37 +71,39 @@ def memory_per_synapse(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+TIMING_COLUMNS = (
+    "network", "mode", "device", "B", "dt", "steps", "build s", "first call s", "steady call s", "one-off s", "make s",
+    "samples/s", "closed form samples/s", "closed form speed-up", "max logit difference", "synapses",
+    "peak RSS MiB (python / tree)",
+)
+MEMORY_COLUMNS = ("network", "mode", "device", "B", "extra synapses", "bytes per synapse")
+
+
+def _timing_cells(r: dict[str, Any]) -> list[str]:
+    return [
+        r["network"], r["mode"], r["device"], str(r["batch_size"]), str(r["dt"]), str(r["steps"]), fmt(r["build_s"]),
+        fmt(r["first_call_s"], 1), fmt(r["steady_call_s"]), fmt(r["one_off_s"], 1), fmt(r["make_s"], 1),
+        fmt(r["samples_per_s"], 1), fmt(r["closed_form_samples_per_s"], 0), f"{fmt(r['closed_form_speedup'], 0)}x",
+        fmt(r["max_logit_difference"]), str(r["synapses"]),
+        f"{fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)}",
+    ]
+
+
 def markdown(report: dict[str, Any]) -> str:
+    memory_rows = [[r["network"], r["mode"], r["device"], r["batches"], str(r["extra_synapses"]),
+                    f"{r['bytes_per_synapse']:.0f}"] for r in report["memory"]]
     lines = header_lines("TTFS inference throughput (exact ReLU -> TTFS mapping, digits)", report) + [
         "One call classifies B test images at once (B block-diagonal copies of the network). Steady = median of the "
         "calls after the first; build = creating the Brian2 objects; one-off = first call - steady (code "
         "generation, compilation; make = the C++ compiler alone). Closed form = `ttfs_forward` (numpy) on the "
         "same chunks; speed-up = its samples/s over the Brian2 network's. Logit difference = max |V_Brian2 - "
         "V_closed form| (exact-event: rounding; clock: the O(dt) discretisation error).", "",
-        "| network | mode | device | B | dt | steps | build s | first call s | steady call s | one-off s | make s "
-        "| samples/s | closed form samples/s | closed form speed-up | max logit difference | synapses "
-        "| peak RSS MiB (python / tree) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        results_table(TIMING_COLUMNS, report["timing"], ("network", "mode", "device", "batch_size"), _timing_cells),
+        "", "Memory of the batched synapse layout: extra peak RSS of the Python process per extra synapse "
+        "between two batch sizes (Brian2 stores indices, J and per-synapse state for every copy; the closed "
+        "form needs one copy of the weights).", "",
+        markdown_table(MEMORY_COLUMNS, memory_rows),
     ]
-    for r in report["timing"]:
-        if "error" in r:
-            lines.append(f"| {r['network']} | {r['mode']} | {r['device']} | {r['batch_size']} "
-                         f"| failed: {r['error']} ||||||||||||")
-            continue
-        lines.append(
-            f"| {r['network']} | {r['mode']} | {r['device']} | {r['batch_size']} | {r['dt']} | {r['steps']} "
-            f"| {fmt(r['build_s'])} | {fmt(r['first_call_s'], 1)} | {fmt(r['steady_call_s'])} "
-            f"| {fmt(r['one_off_s'], 1)} "
-            f"| {fmt(r['make_s'], 1)} | {fmt(r['samples_per_s'], 1)} | {fmt(r['closed_form_samples_per_s'], 0)} "
-            f"| {fmt(r['closed_form_speedup'], 0)}x | {fmt(r['max_logit_difference'])} | {r['synapses']} "
-            f"| {fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)} |")
-    lines += ["", "Memory of the batched synapse layout: extra peak RSS of the Python process per extra synapse "
-              "between two batch sizes (Brian2 stores indices, J and per-synapse state for every copy; the closed "
-              "form needs one copy of the weights).", "",
-              "| network | mode | device | B | extra synapses | bytes per synapse |", "|---|---|---|---|---|---|"]
-    for r in report["memory"]:
-        lines.append(f"| {r['network']} | {r['mode']} | {r['device']} | {r['batches']} | {r['extra_synapses']} "
-                     f"| {r['bytes_per_synapse']:.0f} |")
     return "\n".join(lines) + "\n"
 
 
