@@ -13,7 +13,8 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import SuiteClock, fmt, header_lines, run_cases, write_report
+from benchmarks.harness import SuiteClock, fmt, header_lines, results_table, run_cases, write_report
+from brainsnn.report import markdown_table
 
 NAME = "vo2_onn_throughput"
 #: Simulated periods and calls per device; the runtime targets simulate less (their rate does not depend on it).
@@ -52,31 +53,34 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+TIMING_COLUMNS = (
+    "device", "B", "periods", "steps", "first call s", "steady call s", "one-off s", "make s", "s per network-period",
+    "oscillator-steps/s", "coupling updates/s", "peak RSS MiB (python / tree)",
+)
+SCALING_COLUMNS = ("device", "B", "wall per network vs B = 1", "oscillator-steps/s vs B = 1")
+
+
+def _timing_cells(r: dict[str, Any]) -> list[str]:
+    return [
+        r["device"], str(r["n_networks"]), f"{r['periods']:g}", str(r["steps"]), fmt(r["first_call_s"], 1),
+        fmt(r["steady_call_s"]), fmt(r["one_off_s"], 1), fmt(r["make_s"], 1), fmt(r["s_per_network_period"], 4),
+        fmt(r["oscillator_steps_per_s"]), fmt(r["coupling_updates_per_s"]),
+        f"{fmt(r['python_peak_rss_mb'], 0)} / {fmt(r['tree_peak_rss_mb'], 0)}",
+    ]
+
+
 def markdown(report: dict[str, Any]) -> str:
+    scaling_rows = [[r["device"], str(r["n_networks"]), f"{r['per_network_ratio']:.3f}",
+                     f"{r['throughput_ratio']:.1f}x"] for r in report["scaling"]]
     lines = header_lines("VO2 ONN throughput (60-oscillator Hopfield ONNs, dt = 2 ns)", report) + [
         "One call retrieves B noisy digits at once (B independent 60-oscillator networks, 1,770 resistors each). "
         "Steady = median of the calls after the first; one-off = first call - steady (building, code generation, "
         "compilation; make = the C++ compiler alone). Per network-period = steady call / B / simulated periods.", "",
-        "| device | B | periods | steps | first call s | steady call s | one-off s | make s "
-        "| s per network-period | oscillator-steps/s | coupling updates/s | peak RSS MiB (python / tree) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        results_table(TIMING_COLUMNS, report["timing"], ("device", "n_networks"), _timing_cells),
+        "", "Batch scaling: steady wall time per network relative to B = 1 on the same device "
+        "(below 1 = sub-linear growth of the call with B).", "",
+        markdown_table(SCALING_COLUMNS, scaling_rows),
     ]
-    for r in report["timing"]:
-        if "error" in r:
-            lines.append(f"| {r['device']} | {r['n_networks']} | failed: {r['error']} |||||||||")
-            continue
-        lines.append(
-            f"| {r['device']} | {r['n_networks']} | {r['periods']:g} | {r['steps']} | {fmt(r['first_call_s'], 1)} "
-            f"| {fmt(r['steady_call_s'])} | {fmt(r['one_off_s'], 1)} | {fmt(r['make_s'], 1)} "
-            f"| {fmt(r['s_per_network_period'], 4)} | {fmt(r['oscillator_steps_per_s'])} "
-            f"| {fmt(r['coupling_updates_per_s'])} | {fmt(r['python_peak_rss_mb'], 0)} / "
-            f"{fmt(r['tree_peak_rss_mb'], 0)} |")
-    lines += ["", "Batch scaling: steady wall time per network relative to B = 1 on the same device "
-              "(below 1 = sub-linear growth of the call with B).", "",
-              "| device | B | wall per network vs B = 1 | oscillator-steps/s vs B = 1 |", "|---|---|---|---|"]
-    for r in report["scaling"]:
-        lines.append(f"| {r['device']} | {r['n_networks']} | {r['per_network_ratio']:.3f} "
-                     f"| {r['throughput_ratio']:.1f}x |")
     return "\n".join(lines) + "\n"
 
 
