@@ -19,7 +19,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import SuiteClock, fmt, header_lines, results_table, run_cases, write_report
+from benchmarks.harness import fmt, header_lines, results_table, run_timing_suite
 from brainsnn.report import markdown_table
 
 NAME = "dendritic_alsa_throughput"
@@ -119,8 +119,5 @@ def markdown(report: dict[str, Any]) -> str:
 def run_suite(quick: bool, out: Path, seed: int) -> list[str]:
     """Run the suite, write its results into ``out``; returns the names of failed cases."""
     mode = "quick" if quick else "full"
-    clock = SuiteClock(mode)
-    timing = run_cases("benchmarks.dendritic_alsa_throughput", cases(mode, seed), summarise)
-    report = {**clock.envelope(), "timing": timing, "ratios": ratios(timing)}
-    write_report(out, NAME, report, markdown(report))
-    return [r["name"] for r in timing if "error" in r]
+    return run_timing_suite(NAME, "benchmarks.dendritic_alsa_throughput", mode, cases(mode, seed), summarise,
+                            lambda timing: {"ratios": ratios(timing)}, markdown, out)

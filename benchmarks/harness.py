@@ -79,6 +79,26 @@ def run_cases(module: str, cases: list[dict[str, Any]], summarise) -> list[dict[
     return rows
 
 
+def run_timing_suite(
+    name: str, module: str, mode: str, cases: list[dict[str, Any]], summarise,
+    sections: Callable[[list[dict[str, Any]]], dict[str, Any]], markdown: Callable[[dict[str, Any]], str], out: Path,
+) -> list[str]:
+    """Run ``cases`` of ``module`` (:func:`run_cases`), add ``sections(timing rows)`` to the report and write it
+    (:func:`write_report`) as ``out/name.{json,md}``; return the names of the failed cases."""
+    clock = SuiteClock(mode)
+    timing = run_cases(module, cases, summarise)
+    report = {**clock.envelope(), "timing": timing, **sections(timing)}
+    write_report(out, name, report, markdown(report))
+    return [row["name"] for row in timing if "error" in row]
+
+
+def case_main(run: Callable[[dict[str, Any]], dict[str, Any]], argv: list[str]) -> int:
+    """Entry point of a case module: ``python -m MODULE CASE_JSON OUT_JSON`` writes ``run(case)`` to OUT_JSON."""
+    case = json.loads(argv[0])
+    Path(argv[1]).write_text(json.dumps(run(case), indent=1))
+    return 0
+
+
 class SuiteClock:
     """Load average and wall time around a suite, for the header of its report."""
 
