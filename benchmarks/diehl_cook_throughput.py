@@ -21,17 +21,16 @@ both implementations.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from brian2 import Hz, prefs
 
 from benchmarks.build_costs import build_costs, cython_cache_modules, peak_rss_mb
+from benchmarks.harness import case_main
 from benchmarks.per_sample_baseline import PerSampleNetwork
 from brainsnn.backend import use_backend
 from brainsnn.data.datasets import load_dataset
@@ -208,12 +207,5 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def main(argv: list[str]) -> int:
-    """``python -m benchmarks.diehl_cook_throughput CASE_JSON OUT_JSON``."""
-    case = json.loads(argv[0])
-    Path(argv[1]).write_text(json.dumps(run_case(case), indent=1))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(case_main(run_case, sys.argv[1:]))

@@ -13,17 +13,16 @@ batch_size x synapses per sample, each carrying at most one spike; neuron update
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from brian2 import ms
 
 from benchmarks.build_costs import build_costs, cython_cache_modules, peak_rss_mb
+from benchmarks.harness import case_main
 from brainsnn.backend import use_backend
 from brainsnn.data.datasets import load_dataset
 from brainsnn.networks.ttfs_network import BrianTTFSNetwork
@@ -86,11 +85,5 @@ def time_inference(case: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str]) -> int:
-    case = json.loads(argv[0])
-    Path(argv[1]).write_text(json.dumps(time_inference(case), indent=1))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(case_main(time_inference, sys.argv[1:]))
