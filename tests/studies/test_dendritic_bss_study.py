@@ -110,15 +110,17 @@ def test_exp2_condition_names_are_those_the_tasks_build():
     assert EXP2_CONDITION_NAMES == tuple(EXP2_CONDITIONS)
 
 
-def test_quick_leaves_the_sweeps_to_extras():
+def test_quick_runs_exp1_and_extras_everything_else_beside_it():
     study = get_study("dendritic-bss")
     quick, extras = study.config("quick"), study.config("extras")
-    assert not (quick.pretraining_reps or quick.robustness_outputs or quick.robustness_connectivity)
-    assert not (quick.all_pairs_sounds or quick.exp2_conditions or quick.exp3_delays)
-    assert quick.mixtures == (1, 2, 3, 4, 5, 6) and quick.exp4_mixtures and quick.exp5_mixtures
-    assert extras.pretraining_reps and extras.robustness_outputs and extras.robustness_connectivity
-    assert extras.all_pairs_sounds and extras.exp2_conditions and extras.exp3_delays
-    assert {extras.robustness_mixtures, extras.pretraining_mixtures} <= set(extras.mixtures)  # compared with Exp. 1
+    assert quick.mixtures == (1, 2, 3, 4, 5, 6) and quick.untrained_mixtures == (2, 3)
+    further = ("all_pairs_sounds", "exp2_conditions", "exp3_delays", "exp4_mixtures", "exp5_mixtures",
+               "robustness_outputs", "robustness_connectivity", "pretraining_reps")
+    assert not any(quick[key] for key in further)
+    assert all(extras[key] for key in further)
+    # the robustness, pretraining and Exp. 4 tables compare with Exp. 1 at the same number of mixtures
+    assert {extras.robustness_mixtures, extras.pretraining_mixtures, *extras.exp4_mixtures} <= set(extras.mixtures)
+    assert extras.seeds == quick.seeds
 
 
 def test_search_scores_exp1_with_the_trial_constants(tmp_path):
