@@ -19,44 +19,36 @@ from dataclasses import dataclass, field
 import numpy as np
 from brian2 import Hz, Network, NeuronGroup, PoissonGroup, SpikeMonitor, Synapses, TimedArray, defaultclock, ms, second
 
-from brainsnn.backend import use_backend
+from brainsnn.backend import Backend, use_backend
+from brainsnn.config import require_positive
 from brainsnn.data.encoders import rate_timed_array
 from brainsnn.errors import ConfigError
-from brainsnn.models.alsa import FORGET_PRE_SPIKES, NEVER, AlsaRule, alsa_code
+from brainsnn.models.alsa import AlsaRule
 from brainsnn.models.alsa_neuron import alsa_neuron_group
-from brainsnn.config import require_positive
+from brainsnn_studies.alsa.layers import alsa_synapses, check_weight_range, teacher_neurons
+from brainsnn_studies.alsa.schedule import PresentationSchedule
 
 #: Input spike trains at the encoded rates: Poisson, or regular (first spike half an interval after onset).
 INPUT_TRAINS = ("poisson", "regular")
 
 
-@dataclass(frozen=True)
-class TeacherProtocol:
-    """Presentation, teacher and initial-weight constants (IRIS values of the paper; teacher weight ours)."""
+@dataclass(frozen=True, kw_only=True)
+class TeacherProtocol(PresentationSchedule):
+    """The schedule, initial weights, input trains and output neurons of the layer (IRIS values of the paper;
+    teacher weight, output lateral inhibition and neuron constants ours)."""
 
-    present_ms: float = 200.0
-    rest_ms: float = 50.0
-    teacher_rate_hz: float = 20.0
-    teacher_weight: float = 10.0
     initial_weight_range: tuple[float, float] = (0.2, 0.3)
     forget_pre_each_sample: bool = True
     input_trains: str = "poisson"
     lateral_inhibition: float = 0.0
-    dt_ms: float = 0.5
     neuron: Mapping = field(default_factory=dict)
 
     def check(self) -> None:
-        low, high = self.initial_weight_range
-        if not 0 <= low <= high <= 1:
-            raise ConfigError(f"initial_weight_range must satisfy 0 <= low <= high <= 1, got {(low, high)}")
-        require_positive(vars(self), "present_ms", "teacher_rate_hz", "teacher_weight", "dt_ms")
-        require_positive(vars(self), "lateral_inhibition", "rest_ms", allow_zero=True)
+        check_weight_range("initial_weight_range", self.initial_weight_range)
+        super().check()
+        require_positive(vars(self), "lateral_inhibition", allow_zero=True)
         if self.input_trains not in INPUT_TRAINS:
             raise ConfigError(f"input_trains must be one of {', '.join(INPUT_TRAINS)}, got {self.input_trains!r}")
-
-    @property
-    def slot_ms(self) -> float:
-        return self.present_ms + self.rest_ms
 
 
 @dataclass
@@ -93,6 +85,48 @@ def run_alsa_classifiers(
         ``(n_slots,)`` booleans: teacher on and plasticity on (training) or both off (testing).
     """
     protocol.check()
+    rates, classes, gate = _checked_stream(input_rates_hz, labels, supervised)
+    n_copies, n_slots, n_inputs = rates.shape
+    rng = np.random.default_rng(seed)
+    teacher_rates = protocol.teacher_rates_hz(classes, gate[np.newaxis, :], n_classes)
+    pre_index, post_index = _block_connections(n_copies, n_inputs, n_classes)
+    initial = rng.uniform(*protocol.initial_weight_range, size=pre_index.size)
+
+    with use_backend(device, label="alsa-classifier", seed=seed, threads=threads) as backend:
+        neuron, times_ms, final = _simulate(rates, teacher_rates, gate, (pre_index, post_index), initial, rule,
+                                            protocol, backend)
+    by_neuron = protocol.window_activity(neuron, times_ms, n_slots, n_copies * n_classes)
+    counts, first = (values.reshape(n_slots, n_copies, n_classes).transpose(1, 0, 2) for values in by_neuron)
+    weights = np.zeros((2, n_copies, n_inputs, n_classes))
+    weights[:, pre_index // n_inputs, pre_index % n_inputs, post_index % n_classes] = initial, final
+    return ClassifierRun(counts=counts, first_spike_ms=first, initial_weights=weights[0], final_weights=weights[1])
+
+
+def _simulate(rates, teacher_rates, gate, connections, initial, rule: AlsaRule, protocol: TeacherProtocol,
+              backend: Backend) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Build and run the copies on the active backend; output spikes (neuron, time in ms) and the final weights."""
+    (n_copies, n_slots, n_inputs), n_classes = rates.shape, teacher_rates.shape[-1]
+    defaultclock.dt = protocol.dt_ms * ms
+    slot = protocol.slot_ms * ms
+    stimulus, _ = rate_timed_array(_by_slot(rates) * Hz, protocol.present_ms * ms, protocol.rest_ms * ms,
+                                   name="input_rates")
+    inputs = _input_group(n_copies * n_inputs, protocol.input_trains, slot)
+    outputs = alsa_neuron_group(n_copies * n_classes, name="outputs", **protocol.neuron)
+    teachers, teach, teaching = teacher_neurons(outputs, _by_slot(teacher_rates), protocol)
+    synapses = alsa_synapses(inputs, outputs, rule, TimedArray(gate.astype(float), dt=slot, name="plastic"), initial,
+                             name="alsa", slot=slot, forget_pre=protocol.forget_pre_each_sample,
+                             i=connections[0], j=connections[1])
+    spikes = SpikeMonitor(outputs, name="output_spikes")
+    net = Network(inputs, teachers, outputs, synapses, teach, spikes)
+    if protocol.lateral_inhibition > 0:
+        net.add(_lateral_inhibition(outputs, n_classes, protocol.lateral_inhibition))
+    net.run(n_slots * slot, namespace={"input_rates": stimulus, "teacher_rates": teaching})
+    backend.execute()
+    return np.array(spikes.i[:]), np.array(spikes.t / second) * 1e3, np.array(synapses.w[:])
+
+
+def _checked_stream(input_rates_hz, labels, supervised) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stream as arrays of matching shapes, with finite, non-negative rates."""
     rates = np.asarray(input_rates_hz, dtype=float)
     classes = np.asarray(labels)
     gate = np.asarray(supervised, dtype=bool)
@@ -100,51 +134,7 @@ def run_alsa_classifiers(
         raise ConfigError("need input_rates (copies, slots, inputs), labels (copies, slots), supervised (slots,)")
     if not np.all(np.isfinite(rates)) or rates.min() < 0:
         raise ConfigError("input rates must be finite and non-negative")
-    if classes.min() < 0 or classes.max() >= n_classes:
-        raise ConfigError(f"labels must lie in 0..{n_classes - 1}")
-    n_copies, n_slots, n_inputs = rates.shape
-    rng = np.random.default_rng(seed)
-    teacher_rates = np.zeros((n_copies, n_slots, n_classes))
-    copy_index, slot_index = np.meshgrid(np.arange(n_copies), np.arange(n_slots), indexing="ij")
-    teacher_rates[copy_index, slot_index, classes] = protocol.teacher_rate_hz * gate[np.newaxis, :]
-    pre_index, post_index = _block_connections(n_copies, n_inputs, n_classes)
-    initial = rng.uniform(*protocol.initial_weight_range, size=pre_index.size)
-
-    with use_backend(device, label="alsa-classifier", seed=seed, threads=threads) as backend:
-        defaultclock.dt = protocol.dt_ms * ms
-        present, rest = protocol.present_ms * ms, protocol.rest_ms * ms
-        stimulus, slot = rate_timed_array(_by_slot(rates) * Hz, present, rest, name="input_rates")
-        teaching, _ = rate_timed_array(_by_slot(teacher_rates) * Hz, present, rest, name="teacher_rates")
-        plastic = TimedArray(gate.astype(float), dt=slot, name="plastic")
-        inputs = _input_group(n_copies * n_inputs, protocol.input_trains, slot)
-        teachers = PoissonGroup(n_copies * n_classes, rates="teacher_rates(t, i)", name="teachers")
-        outputs = alsa_neuron_group(n_copies * n_classes, name="outputs", **protocol.neuron)
-        code = alsa_code(rule, gate="plastic(t)")
-        synapses = Synapses(inputs, outputs, code.model, on_pre=code.on_pre, on_post=code.on_post,
-                            namespace={**code.namespace, "plastic": plastic}, name="alsa")
-        synapses.connect(i=pre_index, j=post_index)
-        synapses.w = initial
-        synapses.last_pre_spike = NEVER
-        if protocol.forget_pre_each_sample:
-            synapses.run_regularly(FORGET_PRE_SPIKES, dt=slot, when="start", name="forget_pre")
-        teach = Synapses(teachers, outputs, on_pre="ge_post += teacher_weight",
-                         namespace={"teacher_weight": protocol.teacher_weight}, name="teach")
-        teach.connect(j="i")
-        spikes = SpikeMonitor(outputs, name="output_spikes")
-        net = Network(inputs, teachers, outputs, synapses, teach, spikes)
-        if protocol.lateral_inhibition > 0:
-            inhibit = Synapses(outputs, outputs, on_pre="gi_post += lateral_inhibition",
-                               namespace={"lateral_inhibition": protocol.lateral_inhibition}, name="inhibit")
-            inhibit.connect(condition=f"i != j and int(i / {n_classes}) == int(j / {n_classes})")
-            net.add(inhibit)
-        net.run(n_slots * slot, namespace={"input_rates": stimulus, "teacher_rates": teaching})
-        backend.execute()
-        neuron, times = np.array(spikes.i[:]), np.array(spikes.t / second)
-        final = np.array(synapses.w[:])
-    counts, first = _activity(neuron, times * 1e3, n_copies, n_slots, n_classes, protocol)
-    weights = np.zeros((2, n_copies, n_inputs, n_classes))
-    weights[:, pre_index // n_inputs, pre_index % n_inputs, post_index % n_classes] = initial, final
-    return ClassifierRun(counts=counts, first_spike_ms=first, initial_weights=weights[0], final_weights=weights[1])
+    return rates, classes, gate
 
 
 def _input_group(n: int, trains: str, slot):
@@ -158,6 +148,14 @@ def _input_group(n: int, trains: str, slot):
     return group
 
 
+def _lateral_inhibition(outputs: NeuronGroup, n_classes: int, strength: float) -> Synapses:
+    """Every output inhibits the other outputs of its own copy (``g_I += strength``)."""
+    inhibit = Synapses(outputs, outputs, on_pre="gi_post += lateral_inhibition",
+                       namespace={"lateral_inhibition": strength}, name="inhibit")
+    inhibit.connect(condition=f"i != j and int(i / {n_classes}) == int(j / {n_classes})")
+    return inhibit
+
+
 def _by_slot(values: np.ndarray) -> np.ndarray:
     """(copies, slots, units) -> (slots, copies * units), unit ``c * units + u`` of copy ``c``."""
     return values.transpose(1, 0, 2).reshape(values.shape[1], -1)
@@ -167,16 +165,3 @@ def _block_connections(n_copies: int, n_inputs: int, n_classes: int) -> tuple[np
     """All-to-all input -> output synapses within each copy."""
     copy, pre, post = np.meshgrid(np.arange(n_copies), np.arange(n_inputs), np.arange(n_classes), indexing="ij")
     return (copy * n_inputs + pre).ravel(), (copy * n_classes + post).ravel()
-
-
-def _activity(neuron, times_ms, n_copies, n_slots, n_classes, protocol: TeacherProtocol):
-    """Spike counts and first-spike latencies of every output within each presentation window."""
-    slot = np.floor(times_ms / protocol.slot_ms + 1e-9).astype(int)
-    latency = times_ms - slot * protocol.slot_ms
-    shown = (latency < protocol.present_ms) & (slot < n_slots)
-    copy, output = neuron[shown] // n_classes, neuron[shown] % n_classes
-    counts = np.zeros((n_copies, n_slots, n_classes))
-    np.add.at(counts, (copy, slot[shown], output), 1)
-    first = np.full((n_copies, n_slots, n_classes), np.inf)
-    np.minimum.at(first, (copy, slot[shown], output), latency[shown])
-    return counts, first

@@ -6,7 +6,7 @@ import pytest
 
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import IRIS_RULE
-from brainsnn.networks.alsa_classifier import TeacherProtocol, run_alsa_classifiers
+from brainsnn_studies.alsa.classifier import TeacherProtocol, run_alsa_classifiers
 
 N_INPUTS, N_CLASSES, N_SLOTS = 10, 3, 12
 PROTOCOL = TeacherProtocol(initial_weight_range=(0.05, 0.05))

@@ -6,7 +6,7 @@ import pytest
 
 from brainsnn.data import load_dataset
 from brainsnn.errors import ConfigError
-from brainsnn.networks.alsa_feature_readout import FeatureReadoutSetup, run_feature_readout
+from brainsnn_studies.alsa.feature_readout import FeatureReadoutSetup, run_feature_readout
 
 N_SAMPLES = 8
 

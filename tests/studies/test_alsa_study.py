@@ -8,21 +8,12 @@ import pytest
 
 from brainsnn.cli import EXIT_BAD_INPUT, main
 from brainsnn.data.idx import CHECKSUMS, Checksum, encode_idx, write_idx
-from brainsnn.errors import ConfigError
 from brainsnn.registry import get_study
-
-
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("alsa") / "run"
-    assert main(["run", "alsa", "--preset", "smoke", "--out", str(out)]) == 0
-    return out
 
 
 @pytest.mark.slow
 def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
-    metrics = json.loads((smoke_run / "metrics.json").read_text())
-    config = json.loads((smoke_run / "config.json").read_text())["config"]
+    folder, config, metrics = smoke_run("alsa")
     fig3 = metrics["fig3"]
     taus, rates = np.array(fig3["tau_p_ms"]), np.array(fig3["rates_hz"])
     f_star = -config["fig3_alpha"] / ((config["fig3_alpha"] + config["fig3_beta"]) * taus * 1e-3)
@@ -38,28 +29,46 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     digits = metrics["digits"]
     assert 0 <= digits["alsa_accuracy"] <= 1 and 0 <= digits["vote_accuracy"] <= 1
     assert (digits["n_train"], digits["n_test"]) == (config["digits_train"], config["digits_test"])
-    report = (smoke_run / "report.md").read_text()
+    report = (folder / "report.md").read_text()
     assert "0.957" in report and "0.8853" in report  # the paper's IRIS and MNIST numbers
     for figure in ("fig3_weight_change", "iris_accuracy_by_epoch", "iris_weights", "digits_features"):
-        assert (smoke_run / "figures" / f"{figure}.png").exists()
+        assert (folder / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
 
 
 @pytest.mark.parametrize(("override", "message"), [
-    ({"iris_alpha": 0.1}, "iris_alpha must be < 0"),
-    ({"fig3_rates_hz": []}, "fig3_rates_hz must be a non-empty list"),
-    ({"iris_folds": 1}, "iris_folds must be an integer"),
-    ({"input_trains": "bursts"}, "input_trains"),
-    ({"v_thresh_base_mv": 10.0}, "v_thresh_base_mv"),
-    ({"iris_initial_weight": [0.5, 2.0]}, "iris_initial_weight"),
-    ({"digits_latency_max_ms": 300.0}, "digits_latency_max_ms"),
-    ({"digits_feature_sweep": [0]}, "digits_feature_sweep"),
-    ({"iris_teacher_rate_sweep_hz": [-5.0]}, "iris_teacher_rate_sweep_hz"),
-    ({"digits_dataset": "iris"}, "digits_dataset"),
+    ({"iris_alpha": 0.1}, r"'iris_alpha' must be a number \(< 0\)"),
+    ({"fig3_rates_hz": []}, r"'fig3_rates_hz' must be a list of numbers .*needs at least 1"),
+    ({"fig3_rates_hz": [5.0, float("inf")]}, r"'fig3_rates_hz' must be a list of numbers .*not finite"),
+    ({"fig3_trials": 2.5}, r"'fig3_trials' must be an integer \(> 0\)"),
+    ({"fig3_initial_weight": 1.0}, r"'fig3_initial_weight' must be a number \(> 0 and < 1\)"),
+    ({"iris_folds": 1}, r"'iris_folds' must be an integer \(>= 2 and <= 50\)"),
+    ({"iris_folds": 4}, "iris_folds must divide 50"),
+    ({"iris_seeds": []}, r"'iris_seeds' must be a list of integers .*needs at least 1"),
+    ({"iris_seeds": [0, -1]}, r"'iris_seeds' must be a list of integers \(each >= 0"),
+    ({"iris_neurons_per_feature": 1}, r"'iris_neurons_per_feature' must be an integer \(>= 2\)"),
+    ({"iris_train_subset": 2}, r"'iris_train_subset' must be an integer or null \(>= 3\)"),
+    ({"input_trains": "bursts"}, r"'input_trains' must be a string \(one of poisson, regular\)"),
+    ({"v_thresh_base_mv": 10.0}, r"'v_thresh_base_mv' must be a number \(> -100 and < 0\)"),
+    ({"rest_ms": -1.0}, r"'rest_ms' must be a number \(>= 0\)"),
+    ({"rest_ms": 50.2}, "rest_ms must be a whole multiple of dt_ms"),
+    ({"iris_initial_weight": [0.5, 2.0]}, r"'iris_initial_weight' must be a list of numbers \(each >= 0 and <= 1\)"),
+    ({"iris_initial_weight": [0.3, 0.2]}, "iris_initial_weight must be \\[low, high\\] with low <= high"),
+    ({"iris_initial_weight": [0.2]}, "iris_initial_weight must be \\[low, high\\]"),
+    ({"digits_latency_max_ms": 300.0}, "digits_latency_max_ms must be shorter than present_ms"),
+    ({"digits_latency_threshold": 1.0}, r"'digits_latency_threshold' must be a number \(>= 0 and < 1\)"),
+    ({"digits_upsample": 10.5}, r"'digits_upsample' must be an integer \(> 0\)"),
+    ({"digits_feature_sweep": [0]}, r"'digits_feature_sweep' must be a list of integers \(each >= 1\)"),
+    ({"iris_teacher_rate_sweep_hz": [-5.0]}, r"'iris_teacher_rate_sweep_hz' must be a list of numbers \(each > 0\)"),
+    ({"digits_dataset": "iris"}, r"'digits_dataset' must be a string \(one of digits, mnist, fashion-mnist\)"),
 ])
-def test_bad_configuration_names_the_fix(override, message):
-    with pytest.raises(ConfigError, match=message):
-        get_study("alsa").config("smoke", override)
+def test_bad_configuration_names_the_key_and_the_bound(rejects, override, message):
+    rejects("alsa", override, message)
+
+
+def test_empty_sweeps_are_allowed():
+    config = get_study("alsa").config("smoke", {"digits_feature_sweep": [], "iris_teacher_rate_sweep_hz": []})
+    assert config.digits_feature_sweep == () and config.iris_teacher_rate_sweep_hz == ()
 
 
 def test_search_space_holds_config_keys_and_evaluate_scores_iris(tmp_path):
