@@ -246,6 +246,22 @@ def run_search(
     -------
     SearchResult
     """
+    space, initial = _checked_space_and_counts(study, config, calls, initial, workers, seed)
+    out_dir = _prepare_out_dir(out_dir)
+    log = TrialLog(out_dir / LOG_NAME)
+    header = _header(study, space, config)
+    records = _finished_trials(log, header, resume)
+    optimizer = _informed_optimizer(space, initial, seed, records)
+    if len(records) < calls:
+        with _executor(workers, scheduler) as executor:
+            _drive(executor, optimizer, study, config, log, header, records, calls, out_dir / TRIALS_DIR, progress)
+    return SearchResult.from_records(records, log.path)
+
+
+def _checked_space_and_counts(
+    study: Study, config: Mapping[str, Any], calls: int, initial: int | None, workers: int, seed: int
+) -> tuple[list, int]:
+    """The study's checked search space and the number of initial random points; ConfigError for bad input."""
     space = study.search_space_for(config)
     if not space:
         raise ConfigError(
@@ -257,43 +273,47 @@ def run_search(
     initial = min(calls, max(2, calls // 3)) if initial is None else initial
     _require_int(initial, "--initial", 1, calls)
     _require_int(seed, "--seed", 0)
-    out_dir = _prepare_out_dir(out_dir)
-    log = TrialLog(out_dir / LOG_NAME)
-    header = {
+    return space, initial
+
+
+def _header(study: Study, space: list, config: Mapping[str, Any]) -> dict[str, Any]:
+    """The trial log's header: what a resumed search must match (study, space, configuration)."""
+    return {
         "study": study.name,
         "space": describe_space(space),
         "config": {str(key): _plain_or_text(value) for key, value in config.items()},
         "created": _now(),
     }
-    records = _finished_trials(log, header, resume)
-    # A fresh random state on resume, so that the remaining random points differ from those already tried.
+
+
+def _informed_optimizer(space: list, initial: int, seed: int, records: list[dict[str, Any]]) -> Optimizer:
+    """An optimizer told every finished trial of ``records``.
+
+    A resumed search gets a fresh random state derived from ``seed`` and the trials done, so that its remaining
+    random points differ from those already tried.
+    """
     optimizer_seed = (
         seed if not records else int(np.random.SeedSequence([seed, len(records)]).generate_state(1)[0])
     )
     optimizer = Optimizer(space, initial_points=initial, seed=optimizer_seed)
     for record in records:
         optimizer.tell(record["params"], record["objective"])
-    done_ids = {record["trial"] for record in records}
-    todo = iter([trial for trial in range(calls) if trial not in done_ids][: max(0, calls - len(records))])
-
-    if len(records) < calls:
-        with _executor(workers, scheduler) as executor:
-            if records:
-                log.repair()
-            else:
-                log.create(header)
-            _drive(
-                executor, optimizer, study, config, todo, log, records, calls, out_dir / TRIALS_DIR, progress,
-                baseline=study.search_baseline(config),
-            )
-    return SearchResult.from_records(records, log.path)
+    return optimizer
 
 
-def _drive(executor, optimizer, study, config, todo, log, records, calls, trials_dir, progress, baseline) -> None:
-    """Keep ``executor.slots`` trials in flight; log and tell each result before asking the next point.
+def _drive(executor, optimizer, study, config, log, header, records, calls, trials_dir, progress) -> None:
+    """Run the missing trials: keep ``executor.slots`` in flight; log and tell each result before asking again.
 
-    Trial 0 evaluates the study's ``baseline`` point (the configuration before optimisation), if it has one.
+    A new log is created with ``header``; a resumed one (``records`` not empty) loses its torn last line. Trial 0
+    evaluates the study's baseline point (the configuration before optimisation), if it has one.
     """
+    if records:
+        log.repair()
+    else:
+        log.create(header)
+    done_ids = {record["trial"] for record in records}
+    todo = iter([trial for trial in range(calls) if trial not in done_ids][: calls - len(records)])
+    baseline = study.search_baseline(config)
     in_flight: dict[Any, dict[str, Any]] = {}
 
     def fill() -> None:
