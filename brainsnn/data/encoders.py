@@ -180,30 +180,15 @@ def latency_spikes(
         ``indices`` (int64 input index) and ``times``, sorted by time then index, for
         ``SpikeGeneratorGroup(n_inputs, indices, times)``.
     """
-    strengths = np.asarray(values, dtype=float)
-    if strengths.ndim not in (1, 2) or strengths.size == 0:
-        raise ConfigError(f"values must be a non-empty 1-D or 2-D array, got shape {strengths.shape}")
-    if not np.all(np.isfinite(strengths)) or strengths.min() < 0 or strengths.max() > 1:
-        raise ConfigError("latency values must be finite and within [0, 1]; divide pixels by 255 first")
-    if mode not in ("linear", "log"):
-        raise ConfigError(f"unknown latency mode {mode!r}; use 'linear' or 'log'")
-    if not 0 <= threshold < 1 or (mode == "log" and threshold == 0):
-        raise ConfigError(f"threshold must be in [0, 1) (in (0, 1) for mode='log'), got {threshold}")
+    strengths = _latency_values(values, mode, threshold)
     dt_value = _simulation_dt(dt)
     latest, earliest = (
         float(_magnitude(t, second, name)) for t, name in ((t_max, "t_max"), (t_min, "t_min"))
     )
     if not 0 <= earliest < latest:
         raise ConfigError(f"need 0 <= t_min < t_max, got t_min={t_min}, t_max={t_max}")
-    if strengths.ndim == 1:
-        strengths = strengths[np.newaxis, :]
-        slot_steps = 0
-    elif period is None:
-        raise ConfigError("several samples need period= (the slot per sample, longer than t_max)")
-    else:
-        slot_steps = _steps(float(_magnitude(period, second, "period")), dt_value, "period")
-        if slot_steps <= round(latest / dt_value):
-            raise ConfigError(f"period ({period}) must be longer than t_max ({t_max}) by at least one dt")
+    slot_steps = _sample_slot_steps(strengths.ndim, period, t_max, latest, dt_value)
+    strengths = np.atleast_2d(strengths)
     samples, inputs = np.nonzero((strengths >= threshold) & (strengths > 0))
     spiking = strengths[samples, inputs]
     if mode == "linear":
@@ -214,6 +199,32 @@ def latency_spikes(
     steps = samples * slot_steps + step_in_slot
     order = np.lexsort((inputs, steps))
     return inputs[order].astype(np.int64), steps[order] * dt_value * second
+
+
+def _latency_values(values, mode: str, threshold: float) -> np.ndarray:
+    """``values`` as a float array, checked with ``mode`` and ``threshold`` as :func:`latency_spikes` needs them."""
+    strengths = np.asarray(values, dtype=float)
+    if strengths.ndim not in (1, 2) or strengths.size == 0:
+        raise ConfigError(f"values must be a non-empty 1-D or 2-D array, got shape {strengths.shape}")
+    if not np.all(np.isfinite(strengths)) or strengths.min() < 0 or strengths.max() > 1:
+        raise ConfigError("latency values must be finite and within [0, 1]; divide pixels by 255 first")
+    if mode not in ("linear", "log"):
+        raise ConfigError(f"unknown latency mode {mode!r}; use 'linear' or 'log'")
+    if not 0 <= threshold < 1 or (mode == "log" and threshold == 0):
+        raise ConfigError(f"threshold must be in [0, 1) (in (0, 1) for mode='log'), got {threshold}")
+    return strengths
+
+
+def _sample_slot_steps(ndim: int, period, t_max, latest: float, dt_value: float) -> int:
+    """Time steps per sample slot: 0 for one sample (1-D values), else ``period``, which must exceed ``t_max``."""
+    if ndim == 1:
+        return 0
+    if period is None:
+        raise ConfigError("several samples need period= (the slot per sample, longer than t_max)")
+    slot_steps = _steps(float(_magnitude(period, second, "period")), dt_value, "period")
+    if slot_steps <= round(latest / dt_value):
+        raise ConfigError(f"period ({period}) must be longer than t_max ({t_max}) by at least one dt")
+    return slot_steps
 
 
 def triangular_population(values, n_neurons: int, low, high, half_width: float = 2.0) -> np.ndarray:
