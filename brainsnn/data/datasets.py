@@ -142,6 +142,7 @@ def find_idx_file(data_dir: Path, dataset: str, stem: str) -> Path:
 
 
 def _load_idx_dataset(name: str, data_dir: str | Path | None, verify: bool):
+    """MNIST-format files of ``name``: flattened train images, labels, test images, labels and the image shape."""
     root = resolve_data_dir(data_dir, name)
     arrays = {}
     for split in ("train", "t10k"):
@@ -170,6 +171,27 @@ def _load_idx_dataset(name: str, data_dir: str | Path | None, verify: bool):
         flat["t10k", "labels"],
         shape,
     )
+
+
+def _split_scikit_learn_dataset(name: str, seed: int):
+    """Digits (0..16 rescaled to 0..255) or iris, split 70/30 with stratification; shape None for iris."""
+    if name == "digits":
+        bunch = load_digits()
+        x, y, shape = bunch.data * (255.0 / 16.0), bunch.target, (8, 8)
+    else:
+        bunch = load_iris()
+        x, y, shape = bunch.data, bunch.target, None
+    classes = tuple(str(label) for label in bunch.target_names)
+    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=TEST_FRACTION, stratify=y, random_state=seed)
+    return x_train, y_train, x_test, y_test, shape, classes
+
+
+def _subset(x: np.ndarray, y: np.ndarray, n: int | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """All of ``x, y`` for ``n`` None, else their seeded class-stratified subset of ``n`` samples."""
+    if n is None:
+        return x, y
+    keep = stratified_subset(y, n, seed)
+    return x[keep], y[keep]
 
 
 def load_dataset(
@@ -204,14 +226,8 @@ def load_dataset(
     verify
         Check the IDX files against the SHA-256 registry (`brainsnn.data.idx.CHECKSUMS`).
     """
-    if name == "digits":
-        bunch = load_digits()
-        x, y, shape = bunch.data * (255.0 / 16.0), bunch.target, (8, 8)
-        classes = tuple(str(label) for label in bunch.target_names)
-    elif name == "iris":
-        bunch = load_iris()
-        x, y, shape = bunch.data, bunch.target, None
-        classes = tuple(str(label) for label in bunch.target_names)
+    if name in ("digits", "iris"):
+        x_train, y_train, x_test, y_test, shape, classes = _split_scikit_learn_dataset(name, seed)
     elif name in ("mnist", "fashion-mnist"):
         x_train, y_train, x_test, y_test, shape = _load_idx_dataset(name, data_dir, verify)
         classes = (
@@ -219,16 +235,8 @@ def load_dataset(
         )
     else:
         raise ConfigError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
-    if name in ("digits", "iris"):
-        x_train, x_test, y_train, y_test = train_test_split(
-            x, y, test_size=TEST_FRACTION, stratify=y, random_state=seed
-        )
-    if n_train is not None:
-        keep = stratified_subset(y_train, n_train, seed)
-        x_train, y_train = x_train[keep], y_train[keep]
-    if n_test is not None:
-        keep = stratified_subset(y_test, n_test, seed)
-        x_test, y_test = x_test[keep], y_test[keep]
+    x_train, y_train = _subset(x_train, y_train, n_train, seed)
+    x_test, y_test = _subset(x_test, y_test, n_test, seed)
     if upsample is not None:
         if shape is None:
             raise ConfigError(f"upsample applies to image datasets only; drop it for {name}")
