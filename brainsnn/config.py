@@ -50,16 +50,28 @@ def param(
     lt: float | None = None,
     choices: Sequence[Any] | None = None,
     min_len: int = 1,
+    keys: Sequence[str] | None = None,
 ) -> Any:
     """Declare one configuration key: its default, a one-line doc and the bounds every value must meet.
 
-    Bounds and choices apply to each element of a ``tuple[...]`` key; ``min_len`` is the least number of
-    elements such a key may hold (default 1: an empty list is almost always a mistake).
+    Bounds and choices apply to each element of a ``tuple[...]`` key and to each value of a ``dict[str, ...]``
+    key; ``min_len`` is the least number of elements (or names) such a key may hold (default 1: an empty list is
+    almost always a mistake); ``keys`` are the names a ``dict`` key may use.
     """
     bounds = {name: value for name, value in (("ge", ge), ("gt", gt), ("le", le), ("lt", lt)) if value is not None}
     metadata = {"doc": doc, "bounds": bounds, "choices": tuple(choices) if choices is not None else None,
-                "min_len": min_len}
+                "min_len": min_len, "keys": tuple(keys) if keys is not None else None}
+    if isinstance(default, Mapping):
+        default = FrozenDict(default)
     return dataclasses.field(default=default, metadata=metadata)
+
+
+class FrozenDict(dict):
+    """The value of a ``dict[str, ...]`` key: a dict (JSON and pickle see one) that can be hashed like the rest
+    of a frozen configuration; configurations never mutate it."""
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.items()))
 
 
 def study_config(cls: type) -> type:
@@ -157,7 +169,8 @@ def coerce(name: str, value: Any, annotation: Any, metadata: Mapping[str, Any]) 
 
 def _is_list(annotation: Any) -> bool:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    return typing.get_origin(annotation) is tuple or any(typing.get_origin(a) is tuple for a in args)
+    containers = (tuple, dict)
+    return typing.get_origin(annotation) in containers or any(typing.get_origin(a) in containers for a in args)
 
 
 class _Invalid(Exception):
@@ -173,6 +186,15 @@ def _coerce(value: Any, annotation: Any, metadata: Mapping[str, Any]) -> Any:
             return None
         (inner,) = [a for a in args if a is not type(None)]
         return _coerce(value, inner, metadata)
+    if origin is dict:
+        if not isinstance(value, Mapping) or not all(isinstance(name, str) for name in value):
+            raise _Invalid()
+        if len(value) < metadata.get("min_len", 1):
+            raise _Invalid(f"needs at least {metadata.get('min_len', 1)} name(s)")
+        unknown = sorted(set(value) - set(metadata.get("keys") or value))
+        if unknown:
+            raise _Invalid(f"unknown name {unknown[0]!r}")
+        return FrozenDict({name: _coerce(item, args[1], metadata) for name, item in value.items()})
     if origin is tuple:
         if not isinstance(value, (list, tuple)):
             raise _Invalid()
@@ -226,6 +248,8 @@ def type_name(annotation: Any) -> str:
         return f"{type_name(inner)} or null"
     if origin is tuple:
         return "a list of " + _plural(type_name(args[0]))
+    if origin is dict:
+        return "a mapping of names to " + _plural(type_name(args[1]))
     return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}[annotation]
 
 
@@ -241,6 +265,8 @@ def constraint_text(metadata: Mapping[str, Any]) -> str:
     parts = [f"{_BOUND_TEXT[bound]} {limit}" for bound, limit in metadata.get("bounds", {}).items()]
     if metadata.get("choices") is not None:
         parts.append("one of " + ", ".join(map(str, metadata["choices"])))
+    if metadata.get("keys") is not None:
+        parts.append("names from " + ", ".join(metadata["keys"]))
     return " and ".join(parts)
 
 

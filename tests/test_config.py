@@ -18,6 +18,8 @@ class Example(StudyConfig):
     probabilities: tuple[float, ...] = param((0.5,), "each in [0, 1]", ge=0, le=1)
     side: int | None = param(None, "optional size", gt=0)
     nested: tuple[tuple[int, ...], ...] = param(((1,), (2, 3)), "lists of lists", ge=0)
+    changes: dict[str, tuple[float, ...]] = param({"a": (0.1,), "b": (-0.2, 0.2)}, "per name", gt=-1,
+                                                 keys=("a", "b", "c"))
 
     def check(self) -> None:
         if len(self.sizes) > self.n:
@@ -43,11 +45,12 @@ def test_defaults_build_and_read_as_attributes_and_as_a_mapping():
         ("side", None, None),
         ("side", 16, 16),
         ("seed", 2**32 - 1, 2**32 - 1),
+        ("changes", {"c": [1, 2]}, {"c": (1.0, 2.0)}),
     ],
 )
 def test_values_are_coerced_to_their_declared_type(key, given, stored):
     value = Example.build({key: given})[key]
-    assert value == stored and type(value) is type(stored)
+    assert value == stored and isinstance(value, type(stored))
 
 
 @pytest.mark.parametrize(
@@ -67,6 +70,11 @@ def test_values_are_coerced_to_their_declared_type(key, given, stored):
         ("probabilities", [0.5, 1.5], "each >= 0 and <= 1"),
         ("side", 0, "'side' must be an integer or null (> 0), got 0"),
         ("nested", [[1], [-1]], "'nested' must be a list of lists of integers"),
+        ("changes", {"d": [0.1]}, "'changes' must be a mapping of names to lists of numbers (each > -1 and names "
+                                   "from a, b, c), got {'d': [0.1]}; unknown name 'd'"),
+        ("changes", {"a": [-1.5]}, "'changes' must be a mapping of names to lists of numbers"),
+        ("changes", {}, "needs at least 1 name(s)"),
+        ("changes", [0.1], "'changes' must be a mapping"),
         ("seed", -1, "'seed' must be an integer (>= 0 and < 4294967296), got -1"),
         ("seed", 2**32, "'seed' must be an integer (>= 0 and < 4294967296)"),
         ("device", "tpu", "'device' must be a string (one of numpy, cython, cpp_standalone, cuda_standalone)"),
@@ -80,7 +88,7 @@ def test_bad_values_raise_one_line_naming_key_bound_and_value(key, given, messag
 
 
 def test_unknown_keys_and_cross_key_rules_are_rejected():
-    with pytest.raises(ConfigError, match="unknown parameter 'bogus'; known: data_dir, device"):
+    with pytest.raises(ConfigError, match="unknown parameter 'bogus'; known: changes, data_dir, device"):
         Example.build({"bogus": 1})
     with pytest.raises(ConfigError, match="sizes may not hold more than n"):
         Example.build({"n": 1})

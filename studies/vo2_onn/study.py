@@ -13,13 +13,11 @@ network with the same weights.
 
 from __future__ import annotations
 
-import dataclasses
-import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from brainsnn.config import FieldInfo, StudyConfig, coerce, constraint_text, param, study_config, type_name
+from brainsnn.config import StudyConfig, param, study_config
 from brainsnn.errors import ConfigError
 from brainsnn.search import Real
 from brainsnn.study import Preset, Study
@@ -32,25 +30,6 @@ HYSTERESIS = ("comparator", "tanh")
 SWITCH_SCHEDULES = ("global", "own")
 #: Pixels of a digit bitmap, the most that can be fuzzy.
 N_PIXELS = 60
-
-
-class ParameterChanges(dict):
-    """Relative changes per circuit parameter (``{"v_h": (0.02, 0.04)}``); hashable, so it can be a default."""
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.items()))
-
-
-_MAPPING_TYPE = f"a mapping of {', '.join(VARIED_PARAMETERS)} to lists of numbers"
-
-
-def _parameter_changes(value: Any, metadata: Mapping[str, Any]) -> ParameterChanges:
-    """``variability`` typed: a non-empty mapping of varied parameters to lists of relative changes."""
-    if not isinstance(value, Mapping) or not value or set(value) - set(VARIED_PARAMETERS):
-        raise ConfigError(f"parameter 'variability' must be {_MAPPING_TYPE} (each {constraint_text(metadata)}), "
-                          f"got {value!r}")
-    return ParameterChanges({name: coerce("variability", changes, tuple[float, ...], metadata)
-                             for name, changes in value.items()})
 
 
 @study_config
@@ -75,9 +54,9 @@ class Config(StudyConfig):
     r_bracket_kohm: tuple[float, ...] = param((3.0, 300.0), "bisection bracket [low, high] of zeta^-1 (kOhm)", gt=0)
     bisection_iterations: int = param(14, "halvings of the bracket (on log R)", gt=0)
     variability: dict[str, tuple[float, ...]] = param(
-        ParameterChanges(r_met=(-0.2, -0.1, 0.1, 0.2), r_ins=(-0.2, -0.1, 0.1, 0.2), v_l=(-0.2, -0.1, 0.1, 0.2),
-                         v_h=(-0.04, -0.02, 0.02, 0.04)),
-        f"relative changes of each varied parameter ({', '.join(VARIED_PARAMETERS)}; Fig. 7)", gt=-1)
+        {"r_met": (-0.2, -0.1, 0.1, 0.2), "r_ins": (-0.2, -0.1, 0.1, 0.2), "v_l": (-0.2, -0.1, 0.1, 0.2),
+         "v_h": (-0.04, -0.02, 0.02, 0.04)},
+        "relative changes of each varied circuit parameter (Fig. 7)", gt=-1, keys=VARIED_PARAMETERS)
     asymmetry_r_s_kohm: tuple[float, ...] = param((2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0),
                                                   "R_S of the 4-oscillator asymmetry test (kOhm)", gt=0)
     four_pattern: tuple[int, ...] = param((1, 1, -1, -1), "pattern stored in the 4-oscillator test",
@@ -97,26 +76,6 @@ class Config(StudyConfig):
     scale_changes: tuple[float, ...] = param((-0.15, -0.1, -0.05, 0.0, 0.05, 0.1),
                                              "relative common changes of every resistance (Fig. 14D)", gt=-1)
     search_fuzzy_pixels: int = param(12, "k at which a search point is scored", ge=0, le=N_PIXELS)
-
-    def __post_init__(self) -> None:
-        """Types every key as StudyConfig does, and ``variability``, a mapping, key by key (brainsnn.config
-        types scalars and lists only)."""
-        hints = typing.get_type_hints(type(self))
-        for spec in dataclasses.fields(self):
-            value = getattr(self, spec.name)
-            if spec.name == "variability":
-                value = _parameter_changes(value, spec.metadata)
-            else:
-                value = coerce(spec.name, value, hints[spec.name], spec.metadata)
-            object.__setattr__(self, spec.name, value)
-        self.check()
-
-    @classmethod
-    def describe(cls) -> list[FieldInfo]:
-        hints = typing.get_type_hints(cls)
-        return [FieldInfo(spec.name, _MAPPING_TYPE if spec.name == "variability" else type_name(hints[spec.name]),
-                          spec.default, spec.metadata["doc"], constraint_text(spec.metadata))
-                for spec in dataclasses.fields(cls)]
 
     def check(self) -> None:
         if len(self.r_bracket_kohm) != 2 or not self.r_bracket_kohm[0] < self.r_bracket_kohm[1]:

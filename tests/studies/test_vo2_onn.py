@@ -59,9 +59,9 @@ def test_retrieval_metrics_and_report(smoke_run):
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"v_h_volt": 0.9}, "v_h_volt"),
     ({"map_delays": [0.7]}, "'map_delays' must be a list of numbers \\(each > 0 and <= 0.5\\)"),
-    ({"variability": {"r_s": [0.1]}}, "'variability' must be a mapping of r_met, r_ins, v_l, v_h"),
-    ({"variability": {}}, "'variability' must be a mapping"),
-    ({"variability": {"v_h": [-1.5]}}, "'variability' must be a list of numbers \\(each > -1\\)"),
+    ({"variability": {"r_s": [0.1]}}, "'variability' must be a mapping .* unknown name 'r_s'"),
+    ({"variability": {}}, "'variability' must be a mapping .* needs at least 1 name"),
+    ({"variability": {"v_h": [-1.5]}}, "'variability' must be a mapping of names to lists of numbers \\(each > -1"),
     ({"four_pattern": [1, 1, 0, -1]}, "'four_pattern' must be a list of integers \\(each one of -1, 1\\)"),
     ({"four_pattern": [1, 1, -1]}, "four_pattern and four_input need 4 values"),
     ({"four_input": [1, 1, -2, 1]}, "'four_input' must be a list of numbers \\(each >= -1 and <= 1\\)"),
