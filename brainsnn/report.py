@@ -181,8 +181,8 @@ def render_template(package: str, name: str, **context: Any) -> str:
     (a number with ``digits`` significant decimals, ``n/a`` for None or NaN) are available.
     """
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files(package))), undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-        autoescape=False,
+        loader=jinja2.FileSystemLoader(str(resources.files(package))), undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True, autoescape=False,
     )
     environment.filters["table"] = lambda pair: markdown_table(*pair)
     environment.filters["num"] = format_number

@@ -12,6 +12,7 @@ code's measure, over snapshots every 2000 steps).
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -22,6 +23,7 @@ from brainsnn.data.recovery_tasks import RecoveryTask, SourcePool
 from brainsnn.metrics.cluster_separation import cluster_separation
 from brainsnn.metrics.probe_recognition import probe_auc, probe_scores
 from brainsnn.models.two_compartment import TwoCompartmentParams
+from brainsnn.progress import progress
 from brainsnn_studies.dendritic_bss.network import run_bss_network
 from brainsnn_studies.dendritic_bss.phases import TEST, TRAIN, WARM_UP
 
@@ -103,10 +105,9 @@ def run_conditions(config: Mapping[str, Any], label: str, make_pool, make_task, 
     """Every condition on every seed: ``{condition: [(measures, points) per seed]}``; ``stream(seed, condition)``
     seeds each task."""
     runs: Runs = {c: [] for c in conditions}
-    for seed in config["seeds"]:
-        for condition in conditions:
-            result, points = run_task(config, make_pool, make_task, condition, seed, stream(seed, condition),
-                                      train=train)
-            runs[condition].append((result, points))
-            logger.info("%s %s, seed %s, %s: %s", label, condition, seed, "trained" if train else "untrained", result)
+    pairs = list(itertools.product(config["seeds"], conditions))
+    for seed, condition in progress(pairs, label, total=len(pairs), unit="run"):
+        result, points = run_task(config, make_pool, make_task, condition, seed, stream(seed, condition), train=train)
+        runs[condition].append((result, points))
+        logger.info("%s %s, seed %s, %s: %s", label, condition, seed, "trained" if train else "untrained", result)
     return runs

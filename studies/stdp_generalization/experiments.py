@@ -19,6 +19,7 @@ import numpy as np
 from brainsnn.checkpoint import CheckpointStore
 from brainsnn.data.datasets import Dataset, load_dataset
 from brainsnn.networks.diehl_cook import DiehlCookParameters
+from brainsnn.progress import progress
 from brainsnn_studies.stdp_generalization.protocol import Outcome, Protocol, train_and_evaluate
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def train_grid(config: Mapping[str, Any], dataset: Dataset) -> list[dict[str, An
     store = CheckpointStore(config["study"], {k: v for k, v in config.items() if k not in ("threads", "preset")})
     grid = list(itertools.product(config["rules"], config["sfr"], config["eta"], seeds(config)))
     runs = []
-    for number, (rule, sfr, eta, seed) in enumerate(grid, start=1):
+    for number, (rule, sfr, eta, seed) in enumerate(progress(grid, "training runs", unit="run"), start=1):
         key = f"{rule}-sfr{sfr}-eta{eta}-seed{seed}"
         stored = store.load(key)
         if stored is None:

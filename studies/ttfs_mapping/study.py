@@ -82,10 +82,12 @@ class TTFSMapping(Study):
     }
 
     def run(self, config: Config, out_dir: Path) -> dict[str, Any]:
+        from brainsnn.progress import progress
         from brainsnn_studies.ttfs_mapping import experiments, report
 
         data = experiments.scaled_images(config)
-        runs = {name: experiments.map_and_simulate(name, config, data) for name in config.networks}
+        runs = {name: experiments.map_and_simulate(name, config, data)
+                for name in progress(config.networks, "networks", unit="network")}
         report.save_figures(runs, out_dir)
         return {"dataset": experiments.dataset_summary(data),
                 "networks": {name: run.metrics for name, run in runs.items()}}
