@@ -15,6 +15,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from tqdm.contrib.logging import logging_redirect_tqdm
+
 from brainsnn import __version__
 from brainsnn.config import BACKENDS
 from brainsnn.errors import ConfigError
@@ -99,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _configure_logging(args)
     try:
-        return _dispatch(args, argv)
+        with logging_redirect_tqdm():  # log lines print above the progress bars instead of through them
+            return _dispatch(args, argv)
     except ConfigError as err:
         print(f"brainsnn: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -24,6 +24,7 @@ import numpy as np
 
 from brainsnn.errors import ConfigError
 from brainsnn.json_values import json_values
+from brainsnn.progress import counter
 from brainsnn.search.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from brainsnn.search.optimizer import Optimizer
 from brainsnn.search.space import check_space, describe_space
@@ -324,14 +325,16 @@ def _drive(executor, optimizer, study, config, log, header, records, calls, tria
             params = dict(baseline) if trial == 0 and baseline else optimizer.ask(pending=in_flight.values())
             in_flight[executor.submit(evaluate_trial, study, config, params, trial, trials_dir)] = params
 
-    fill()
-    while in_flight:
-        for future in executor.wait_first(in_flight):
-            params = in_flight.pop(future)
-            record = future.result()
-            log.append(record)
-            records.append({"kind": "trial", **record})
-            optimizer.tell(params, record["objective"])
-            if progress is not None:
-                progress(_progress_line(record, len(records), calls, _best(records)))
+    with counter("trials", total=calls, initial=len(records), unit="trial") as bar:
         fill()
+        while in_flight:
+            for future in executor.wait_first(in_flight):
+                params = in_flight.pop(future)
+                record = future.result()
+                log.append(record)
+                records.append({"kind": "trial", **record})
+                optimizer.tell(params, record["objective"])
+                bar.update()
+                if progress is not None:
+                    progress(_progress_line(record, len(records), calls, _best(records)))
+            fill()
