@@ -4,8 +4,8 @@ Delacour & Todri-Sanial (2021), Fig. 12B shows the stored digits but not their p
 same format (6 columns, 10 rows, white = +1, black = -1; the digit is drawn in black on white). Plain bold glyphs
 have overlaps up to 0.6 ("3" vs "5"), and four of them are not even fixed points of the Hebbian network; up to four
 pixels per glyph were then changed (a one-off search minimising the largest overlap and keeping strokes connected),
-giving pairwise overlaps |xi^a . xi^b| / 60 <= 0.33 and every pattern a fixed point. Pixel order is row-major, so
-oscillator 1 (the phase reference) is the top-left pixel.
+giving pairwise overlaps ``|xi^a . xi^b| / 60 <= 0.33`` and every pattern a fixed point. Pixel order is row-major,
+so oscillator 1 (the phase reference) is the top-left pixel.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Log-mel spectrogram in numpy (the paper's librosa pipeline: |STFT|^2 -> mel filterbank -> dB re the maximum).
+"""Log-mel spectrogram in numpy (the paper's librosa pipeline: ``|STFT|^2`` -> mel filterbank -> dB re the maximum).
 
 Dellaferrera et al. (2022) cut natural sounds to 800 ms and take 128 mel bands of 10 ms frames with 50 % overlap.
 Here a sound of ``len(signal)`` samples is cut into ``n_frames`` Hann-windowed frames of ``2 * hop`` samples

@@ -2,7 +2,7 @@
 
 The paper judges natural sounds and images by eye: with one mixture the response "fluctuates randomly", with more
 mixtures the sources form distinct clusters in PC1-PC2, "more compact and more widely spaced" for natural sounds
-than for synthetic ones. Two numbers make that measurable on labelled points x_i (label c_i, centroid m_c):
+than for synthetic ones. Two numbers make that measurable on labelled points x_i (label c_i, centroid m_c)::
 
     separation = mean_{c < d} |m_c - m_d| / sqrt(mean_i |x_i - m_{c_i}|^2)
 

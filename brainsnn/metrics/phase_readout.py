@@ -7,7 +7,7 @@ two events of the reference and t_i the last event of oscillator i::
 
 i.e. relative to the reference's *locked* period, which differs between in-phase (~T_osc) and out-of-phase states.
 The same phase one cycle earlier measures the drift: an oscillator whose phase moved by more than ``drift_tol_deg``
-has not converged. Binary states follow Eq. 14: S = +1 for |phi| < 90 deg, else -1; a phase farther than
+has not converged. Binary states follow Eq. 14: S = +1 for ``|phi| < 90 deg``, else -1; a phase farther than
 ``intermediate_tol_deg`` from both 0 and 180 deg (e.g. the ~270 deg states of Fig. 9) is flagged.
 """
 

@@ -8,13 +8,13 @@ Chakraborty & Mukhopadhyay (2021), Eqs. 2-3 with Morrison et al. (2007) traces::
 
 with ``trace_ltp`` decaying with tau_plus and ``trace_ltd`` with tau_minus, and the weight dependences
 
-=======  ===========================  ========================================================
-rule     f_plus(W)                    f_minus(W)
-=======  ===========================  ========================================================
-add      1 (Song et al. 2000, Eq. 8)  1                              (hard bounds [0, w_max])
-mult     1 (van Rossum 2000, Eq. 9)   W                              (fixed point c+ tau+ / c- tau-)
-log      exp(-W / (W0 gamma)) (Eq. 6) W/W0 if W <= W0 else 1 + ln(1 + S (W/W0 - 1)) / S  (Eq. 7)
-=======  ===========================  ========================================================
+=======  =============================  ===================================================================
+rule     f_plus(W)                      f_minus(W)
+=======  =============================  ===================================================================
+add      1 (Song et al. 2000, Eq. 8)    1 (hard bounds [0, w_max])
+mult     1 (van Rossum 2000, Eq. 9)     W (fixed point c+ tau+ / c- tau-)
+log      exp(-W / (W0 gamma)) (Eq. 6)   W/W0 if W <= W0 else 1 + ln(1 + S (W/W0 - 1)) / S (Eq. 7)
+=======  =============================  ===================================================================
 
 ``dc`` is Diehl & Cook's (2015) nearest-spike rule with two post traces (no noise): on pre ``W -= nu_ltd post1``,
 on post ``W += nu_ltp pre post2`` (post2 taken before its reset). All rules are gated by the postsynaptic
