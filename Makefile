@@ -7,7 +7,7 @@ comma := ,
 EXTRAS := dev,dist$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
-.PHONY: demo test test-fast bench lint clean
+.PHONY: demo test test-fast bench docs lint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "brainsnn needs Python >= 3.11 (set PYTHON=python3.11)")'
@@ -29,10 +29,20 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+# The API reference from the docstrings (docs/api, Sphinx): docs/_build/html/index.html; any warning fails it.
+DOCS_STAMP := $(VENV)/.installed-docs
+
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@
+
+docs: $(DOCS_STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs/api docs/_build/html
+
 # Rules and line length come from ruff.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check brainsnn studies tests benchmarks
 
 clean:
-	rm -rf $(VENV) *.egg-info build dist docs/_build .pytest_cache .ruff_cache
+	rm -rf $(VENV) *.egg-info build dist docs/_build docs/api/generated .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
