@@ -26,12 +26,15 @@ from brainsnn.errors import ConfigError
 CONNECT_TIMEOUT_S = 5
 
 _blas_limits: list[threadpoolctl.threadpool_limits] = []
-#: ``[PROTOCOL://]HOST:PORT`` with one of the protocols Dask's schedulers listen on.
+#: ``[PROTOCOL://]HOST:PORT`` with one of the network protocols Dask's schedulers listen on.
 _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?P<host>\[[0-9a-fA-F:]+\]|[^\s:/\[\]]+):(?P<port>\d{1,5})$")
 
 
 def check_scheduler_address(address: str) -> None:
-    """Raise :class:`ConfigError` unless ``address`` reads ``[tcp://]HOST:PORT`` with a port in 1..65535."""
+    """Raise :class:`ConfigError` unless ``address`` reads ``[tcp://]HOST:PORT`` with a port in 1..65535 (or is
+    the ``inproc://`` address of a scheduler in this process)."""
+    if address.startswith("inproc://") and len(address) > len("inproc://"):
+        return
     match = _ADDRESS.match(address)
     if match is None or not 1 <= int(match["port"]) <= 65535:
         raise ConfigError(
