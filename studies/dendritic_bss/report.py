@@ -22,7 +22,7 @@ VARIANT_SECTIONS = {
                        "sounds mixed"),
     "exp2": ("Experiment 2: mixtures alternating with isolated sounds (Fig. 6)",
              "A = [T+M1, X1, T+M2, X2, T+M3, X3] (T, M1..M3 tested); B = [T+M, X1, T+M, X2, T+M, X3] (T, M "
-             "tested); C = [T+M, M] x 3 (T, M tested; our reading of the schematic, shared notes A8.11)",
+             "tested); C = [T+M, M] x 3 (T, M tested; our reading of the schematic of Fig. 6)",
              "condition"),
     "exp3": ("Experiment 3: isolated sounds between the target mixtures (Fig. 6)",
              "six mixtures T + M_k, each followed by d distinct isolated sounds; T and M_1..M_6 tested",
@@ -78,7 +78,7 @@ def _done_means_table(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> 
     """The three checks of the Exp. 1 claim with our numbers and verdicts."""
     auc, done = metrics["exp1"]["auc"], metrics["done_means"]
     auc_one = auc.get("1", {}).get("mean", float("nan"))
-    return ["done-means item (issue 6, four-level AUC)", "ours", "verdict"], [
+    return ["check of the Exp. 1 claim (four-level AUC)", "ours", "verdict"], [
         ["AUC with one mixture < 0.62", f"{auc_one:.3f}", _verdict(done["one_mixture_below_0_62"])],
         ["AUC with 2-3 mixtures at least 0.1 above one mixture",
          ", ".join(f"{n}: {auc[str(n)]['mean']:.3f}" for n in (2, 3) if str(n) in auc),
