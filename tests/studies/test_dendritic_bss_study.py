@@ -50,7 +50,7 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     natural = metrics["exp4"]["claims"]["natural_more_separated_than_synthetic"]["2"]
     assert natural == (metrics["exp4"]["separation"]["2"]["mean"] > metrics["exp1"]["separation"]["2"]["mean"])
     report = (folder / "report.md").read_text()
-    assert "> 0.9" in report and "Done means" in report
+    assert "> 0.9" in report and "The Exp. 1 claim, checked" in report
     assert "Experiment 2: mixtures alternating" in report and "Experiment 3" in report
     assert "Experiment 4: natural-like sounds" in report and "Experiment 5: photograph mixtures" in report
     assert "Robustness: output neurons and connectivity" in report and "Learning curves (Fig. 3A-B)" in report
