@@ -50,17 +50,21 @@ def param(
     lt: float | None = None,
     choices: Sequence[Any] | None = None,
     min_len: int = 1,
+    length: int | None = None,
+    unique: bool = False,
     keys: Sequence[str] | None = None,
 ) -> Any:
     """Declare one configuration key: its default, a one-line doc and the bounds every value must meet.
 
     Bounds and choices apply to each element of a ``tuple[...]`` key and to each value of a ``dict[str, ...]``
     key; ``min_len`` is the least number of elements (or names) such a key may hold (default 1: an empty list is
-    almost always a mistake); ``keys`` are the names a ``dict`` key may use.
+    almost always a mistake); ``length`` fixes a list's number of elements exactly, ``unique`` forbids repeated
+    elements, and ``keys`` are the names a ``dict`` key may use.
     """
     bounds = {name: value for name, value in (("ge", ge), ("gt", gt), ("le", le), ("lt", lt)) if value is not None}
     metadata = {"doc": doc, "bounds": bounds, "choices": tuple(choices) if choices is not None else None,
-                "min_len": min_len, "keys": tuple(keys) if keys is not None else None}
+                "min_len": min_len, "length": length, "unique": unique,
+                "keys": tuple(keys) if keys is not None else None}
     if isinstance(default, Mapping):
         default = FrozenDict(default)
     return dataclasses.field(default=default, metadata=metadata)
@@ -149,7 +153,7 @@ class StudyConfig(Mapping):
         hints = typing.get_type_hints(cls)
         return [
             FieldInfo(spec.name, type_name(hints[spec.name]), spec.default, spec.metadata["doc"],
-                      constraint_text(spec.metadata))
+                      key_constraint_text(hints[spec.name], spec.metadata))
             for spec in dataclasses.fields(cls)
         ]
 
@@ -159,9 +163,7 @@ def coerce(name: str, value: Any, annotation: Any, metadata: Mapping[str, Any]) 
     try:
         return _coerce(value, annotation, metadata)
     except _Invalid as err:
-        constraint = constraint_text(metadata)
-        if constraint and _is_list(annotation):
-            constraint = "each " + constraint
+        constraint = key_constraint_text(annotation, metadata)
         wanted = type_name(annotation) + (f" ({constraint})" if constraint else "")
         detail = f"; {err.reason}" if err.reason else ""
         raise ConfigError(f"parameter {name!r} must be {wanted}, got {value!r}{detail}") from None
@@ -198,13 +200,22 @@ def _coerce(value: Any, annotation: Any, metadata: Mapping[str, Any]) -> Any:
     if origin is tuple:
         if not isinstance(value, (list, tuple)):
             raise _Invalid()
-        if len(value) < metadata.get("min_len", 1):
-            raise _Invalid(f"needs at least {metadata.get('min_len', 1)} element(s)")
-        element = args[0]
-        return tuple(_coerce(item, element, metadata) for item in value)
+        _check_length(value, metadata)
+        items = tuple(_coerce(item, args[0], metadata) for item in value)
+        if metadata.get("unique") and len(set(items)) != len(items):
+            raise _Invalid("an element is repeated")
+        return items
     scalar = _coerce_scalar(value, annotation)
     _check_bounds(scalar, metadata)
     return scalar
+
+
+def _check_length(value: Sequence[Any], metadata: Mapping[str, Any]) -> None:
+    length = metadata.get("length")
+    if length is not None and len(value) != length:
+        raise _Invalid(f"needs exactly {length} element(s)")
+    if len(value) < metadata.get("min_len", 1):
+        raise _Invalid(f"needs at least {metadata.get('min_len', 1)} element(s)")
 
 
 def _coerce_scalar(value: Any, annotation: Any) -> Any:
@@ -268,6 +279,20 @@ def constraint_text(metadata: Mapping[str, Any]) -> str:
     if metadata.get("keys") is not None:
         parts.append("names from " + ", ".join(metadata["keys"]))
     return " and ".join(parts)
+
+
+def key_constraint_text(annotation: Any, metadata: Mapping[str, Any]) -> str:
+    """Everything a key's value must meet in words: ``> 0`` for a number, ``each > 0, exactly 2 elements, no
+    repeats`` for a list."""
+    constraint = constraint_text(metadata)
+    if not _is_list(annotation):
+        return constraint
+    parts = ["each " + constraint] if constraint else []
+    if metadata.get("length") is not None:
+        parts.append(f"exactly {metadata['length']} elements")
+    if metadata.get("unique"):
+        parts.append("no repeats")
+    return ", ".join(parts)
 
 
 def require_positive(values: Mapping[str, Any], *keys: str, allow_zero: bool = False) -> None:

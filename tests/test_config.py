@@ -16,6 +16,8 @@ class Example(StudyConfig):
     rule: str = param("add", "a choice", choices=("add", "log"))
     sizes: tuple[int, ...] = param((1, 2), "a list of counts", gt=0)
     probabilities: tuple[float, ...] = param((0.5,), "each in [0, 1]", ge=0, le=1)
+    interval: tuple[float, ...] = param((0.0, 1.0), "low, high", length=2)
+    names: tuple[str, ...] = param(("a", "b"), "distinct names", unique=True)
     side: int | None = param(None, "optional size", gt=0)
     nested: tuple[tuple[int, ...], ...] = param(((1,), (2, 3)), "lists of lists", ge=0)
     changes: dict[str, tuple[float, ...]] = param({"a": (0.1,), "b": (-0.2, 0.2)}, "per name", gt=-1,
@@ -70,6 +72,10 @@ def test_values_are_coerced_to_their_declared_type(key, given, stored):
         ("probabilities", [0.5, 1.5], "each >= 0 and <= 1"),
         ("side", 0, "'side' must be an integer or null (> 0), got 0"),
         ("nested", [[1], [-1]], "'nested' must be a list of lists of integers"),
+        ("interval", [0.0, 1.0, 2.0], "'interval' must be a list of numbers (exactly 2 elements), got [0.0, 1.0, "
+                                      "2.0]; needs exactly 2 element(s)"),
+        ("names", ["a", "a"], "'names' must be a list of strings (no repeats), got ['a', 'a']; an element is "
+                              "repeated"),
         ("changes", {"d": [0.1]}, "'changes' must be a mapping of names to lists of numbers (each > -1 and names "
                                    "from a, b, c), got {'d': [0.1]}; unknown name 'd'"),
         ("changes", {"a": [-1.5]}, "'changes' must be a mapping of names to lists of numbers"),
@@ -88,7 +94,8 @@ def test_bad_values_raise_one_line_naming_key_bound_and_value(key, given, messag
 
 
 def test_unknown_keys_and_cross_key_rules_are_rejected():
-    with pytest.raises(ConfigError, match="unknown parameter 'bogus'; known: changes, data_dir, device"):
+    known = "changes, data_dir, device, flag, interval"
+    with pytest.raises(ConfigError, match=f"unknown parameter 'bogus'; known: {known}"):
         Example.build({"bogus": 1})
     with pytest.raises(ConfigError, match="sizes may not hold more than n"):
         Example.build({"n": 1})
@@ -110,7 +117,7 @@ def test_a_configuration_round_trips_through_json():
 
 def test_describe_lists_every_key_with_type_constraint_and_doc():
     info = {field.name: field for field in Example.describe()}
-    assert info["sizes"].type == "a list of integers" and info["sizes"].constraint == "> 0"
+    assert info["sizes"].type == "a list of integers" and info["sizes"].constraint == "each > 0"
     assert info["rule"].constraint == "one of add, log" and info["rule"].doc == "a choice"
     assert info["side"].type == "an integer or null" and info["side"].default is None
     assert info["rate"].constraint == ">= 0 and < 10"

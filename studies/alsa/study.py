@@ -55,7 +55,8 @@ class Config(StudyConfig):
     iris_alpha: float = param(-0.1, "IRIS heterosynaptic LTD bias alpha", lt=0)
     iris_beta: float = param(1.0, "IRIS LTP strength beta", gt=0)
     iris_tau_p_ms: float = param(50.0, "IRIS LTP time constant tau_p (ms)", gt=0)
-    iris_initial_weight: tuple[float, ...] = param((0.2, 0.3), "IRIS initial weights U(low, high)", ge=0, le=1)
+    iris_initial_weight: tuple[float, ...] = param((0.2, 0.3), "IRIS initial weights U(low, high)", ge=0, le=1,
+                                                   length=2)
     iris_folds: int = param(5, "cross-validation folds (must divide the 50 samples per class)", ge=2, le=50)
     iris_seeds: tuple[int, ...] = param((0, 1, 2, 3), "seeds of the fold splits and weights", ge=0, lt=SEED_LIMIT)
     iris_epochs: int = param(10, "passes over the training folds, each followed by a test pass", gt=0)
@@ -101,7 +102,7 @@ class Config(StudyConfig):
         (25, 50), "further feature counts (the paper: 400 and 1600 on MNIST)", ge=1, min_len=0)
 
     def check(self) -> None:
-        if len(self.iris_initial_weight) != 2 or self.iris_initial_weight[0] > self.iris_initial_weight[1]:
+        if self.iris_initial_weight[0] > self.iris_initial_weight[1]:
             raise ConfigError(f"iris_initial_weight must be [low, high] with low <= high, got "
                               f"{list(self.iris_initial_weight)}")
         if IRIS_PER_CLASS % self.iris_folds:

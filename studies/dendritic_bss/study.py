@@ -44,7 +44,8 @@ class Config(StudyConfig):
     n_time: int = param(16, "time frames of a spectrogram; an incorrect probe copies n_time // 8 of them", ge=8)
     mean_db: float = param(-60.0, "mean level of the Gaussian spectrograms (dB)")
     sd_db: float = param(10.0, "s.d. of the Gaussian spectrograms (dB)", gt=0)
-    class_rho: tuple[float, ...] = param((0.6, 0.9), "[low, high] of each class's AR(1) correlations", ge=0, lt=1)
+    class_rho: tuple[float, ...] = param((0.6, 0.9), "[low, high] of each class's AR(1) correlations", ge=0, lt=1,
+                                         length=2)
     # network (reference-code constants except eta and the input rate, scaled for fewer inputs and steps)
     n_outputs: int = param(8, "two-compartment output neurons (the readout is a population response)", ge=2)
     stimulus_ms: float = param(200.0, "duration of each stimulus (ms, whole 1 ms steps)", gt=0)
@@ -88,7 +89,7 @@ class Config(StudyConfig):
     pretraining_reps: tuple[int, ...] = param((150,), "pretraining: counts of pre-exposures", ge=1, min_len=0)
 
     def check(self) -> None:
-        if len(self.class_rho) != 2 or self.class_rho[0] > self.class_rho[1]:
+        if self.class_rho[0] > self.class_rho[1]:
             raise ConfigError(f"class_rho must be [low, high] with 0 <= low <= high < 1, got {list(self.class_rho)}")
         for key in ("stimulus_ms", "transient_ms"):
             if not float(self[key]).is_integer():

@@ -48,9 +48,10 @@ class Config(StudyConfig):
     dataset: str = param("digits", "image dataset", choices=IMAGE_DATASETS)
     upsample: int | None = param(16, "image side after bilinear upscaling (null: native size)", gt=0)
     n_exc: int = param(100, "excitatory (and inhibitory) neurons", gt=0)
-    rules: tuple[str, ...] = param(("add", "mult", "log"), "STDP rules to train", choices=STDP_RULES)
-    sfr: tuple[float, ...] = param((0.9, 2.1), "scaling-function ratios c+/c- (Table 2)", gt=0)
-    eta: tuple[float, ...] = param((0.05,), "learning rates (Table 3)", gt=0)
+    rules: tuple[str, ...] = param(("add", "mult", "log"), "STDP rules to train", choices=STDP_RULES,
+                                     unique=True)
+    sfr: tuple[float, ...] = param((0.9, 2.1), "scaling-function ratios c+/c- (Table 2)", gt=0, unique=True)
+    eta: tuple[float, ...] = param((0.05,), "learning rates (Table 3)", gt=0, unique=True)
     n_seeds: int = param(3, "consecutive seeds per setting, starting at seed", gt=0)
     c_minus: float = param(0.45, "LTD scale c-; c+ = sfr * c-", gt=0)
     sigma: float = param(0.5, "noise of the updates: dW scaled by 1 + zeta, zeta ~ N(0, sigma^2) (Eq. 2)", ge=0)
@@ -86,9 +87,6 @@ class Config(StudyConfig):
     def check(self) -> None:
         if self.probe_size == 1:
             raise ConfigError("probe_size must be 0 (no loss curve) or >= 2 (half assigns labels, half is scored)")
-        for key in ("rules", "sfr", "eta"):
-            if len(set(self[key])) != len(self[key]):
-                raise ConfigError(f"{key} lists a value twice: {list(self[key])}")
 
 
 class STDPGeneralization(Study):

@@ -34,19 +34,21 @@ class Config(StudyConfig):
 
     device: str = param("cpp_standalone", "Brian2 device or runtime target", choices=DEVICES)
     dataset: str = param("digits", "image dataset", choices=DATASETS)
-    networks: tuple[str, ...] = param(ARCHITECTURES, "networks to train, map and simulate", choices=ARCHITECTURES)
+    networks: tuple[str, ...] = param(ARCHITECTURES, "networks to train, map and simulate", choices=ARCHITECTURES,
+                                    unique=True)
     fc_hidden: int = param(100, "hidden neurons of the FC networks", gt=0)
     l1_coefficient: float = param(1e-2, "L1 activity coefficient of fc-l1", ge=0)
     dropout: float = param(0.08, "dropout rate before the readout", ge=0, lt=1)
-    conv_channels: tuple[int, ...] = param((6, 16, 32), "channels of the 3 conv layers of lenet", gt=0)
-    conv_kernels: tuple[int, ...] = param((3, 3, 2), "kernel sides of the 3 conv layers", gt=0)
+    conv_channels: tuple[int, ...] = param((6, 16, 32), "channels of the 3 conv layers of lenet", gt=0,
+                                         length=3)
+    conv_kernels: tuple[int, ...] = param((3, 3, 2), "kernel sides of the 3 conv layers", gt=0, length=3)
     conv_paddings: tuple[str, ...] = param(("same", "same", "valid"), "paddings of the 3 conv layers",
-                                           choices=("same", "valid"))
+                                           choices=("same", "valid"), length=3)
     conv_dense: int = param(24, "neurons of lenet's dense hidden layer", gt=0)
     epochs: int = param(30, "training epochs", gt=0)
     train_batch_size: int = param(32, "training mini-batch", gt=0)
     learning_rate: float = param(3e-3, "Adam learning rate (decay 0.9^(it/5000))", gt=0)
-    input_range: tuple[float, ...] = param((-1.0, 1.0), "[low, high] the pixels are mapped onto")
+    input_range: tuple[float, ...] = param((-1.0, 1.0), "[low, high] the pixels are mapped onto", length=2)
     zeta: float = param(0.5, "window margin of Phase 2 (window (1 + zeta) X^(n))", gt=-1)
     delta: float = param(0.01, "row-scaling margin delta of Phase 1", gt=0, lt=1)
     b_low: float = param(10.0, "row-scaling bound B_low of Phase 1", gt=0)
@@ -57,11 +59,7 @@ class Config(StudyConfig):
     sim_batch_size: int = param(256, "samples per Brian2 run", gt=0)
 
     def check(self) -> None:
-        if len(set(self.networks)) != len(self.networks):
-            raise ConfigError(f"networks lists a network twice: {list(self.networks)}")
-        if {len(self.conv_channels), len(self.conv_kernels), len(self.conv_paddings)} != {3}:
-            raise ConfigError("conv_channels, conv_kernels and conv_paddings need 3 entries each (LeNet5: 3 conv)")
-        if len(self.input_range) != 2 or not self.input_range[0] < self.input_range[1]:
+        if not self.input_range[0] < self.input_range[1]:
             raise ConfigError(f"input_range must be [low, high] with low < high, got {list(self.input_range)}")
 
 

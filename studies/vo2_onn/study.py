@@ -51,7 +51,8 @@ class Config(StudyConfig):
                                           "delays of the phase map (fractions of T_osc)", gt=0, le=0.5)
     boundary_delays: tuple[float, ...] = param((0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
                                                "delays at which zeta^-1 is bisected (fractions of T_osc)", gt=0, le=0.5)
-    r_bracket_kohm: tuple[float, ...] = param((3.0, 300.0), "bisection bracket [low, high] of zeta^-1 (kOhm)", gt=0)
+    r_bracket_kohm: tuple[float, ...] = param((3.0, 300.0), "bisection bracket [low, high] of zeta^-1 (kOhm)", gt=0,
+                                             length=2)
     bisection_iterations: int = param(14, "halvings of the bracket (on log R)", gt=0)
     variability: dict[str, tuple[float, ...]] = param(
         {"r_met": (-0.2, -0.1, 0.1, 0.2), "r_ins": (-0.2, -0.1, 0.1, 0.2), "v_l": (-0.2, -0.1, 0.1, 0.2),
@@ -60,8 +61,9 @@ class Config(StudyConfig):
     asymmetry_r_s_kohm: tuple[float, ...] = param((2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0),
                                                   "R_S of the 4-oscillator asymmetry test (kOhm)", gt=0)
     four_pattern: tuple[int, ...] = param((1, 1, -1, -1), "pattern stored in the 4-oscillator test",
-                                          choices=(-1, 1))
-    four_input: tuple[float, ...] = param((1.0, 1.0, -1.0, 1.0), "input of the 4-oscillator test", ge=-1, le=1)
+                                          choices=(-1, 1), length=4)
+    four_input: tuple[float, ...] = param((1.0, 1.0, -1.0, 1.0), "input of the 4-oscillator test", ge=-1, le=1,
+                                           length=4)
     betas: tuple[float, ...] = param((1.0, 1.5, 1.875, 2.0, 2.5, 3.0), "gains beta of the mapping (Eq. 22)", gt=0)
     fuzzy_pixels: tuple[int, ...] = param((0, 4, 8, 12, 16, 20), "grey pixels k of the test sets", ge=0,
                                           le=N_PIXELS)
@@ -78,10 +80,8 @@ class Config(StudyConfig):
     search_fuzzy_pixels: int = param(12, "k at which a search point is scored", ge=0, le=N_PIXELS)
 
     def check(self) -> None:
-        if len(self.r_bracket_kohm) != 2 or not self.r_bracket_kohm[0] < self.r_bracket_kohm[1]:
+        if not self.r_bracket_kohm[0] < self.r_bracket_kohm[1]:
             raise ConfigError(f"r_bracket_kohm must be [low, high] with low < high, got {list(self.r_bracket_kohm)}")
-        if len(self.four_pattern) != 4 or len(self.four_input) != 4:
-            raise ConfigError("four_pattern and four_input need 4 values each")
         self._check_circuits_oscillate()
 
     def _check_circuits_oscillate(self) -> None:

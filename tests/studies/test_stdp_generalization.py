@@ -65,10 +65,10 @@ def test_the_paper_preset_runs_mnist_at_native_size():
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"rules": ["add", "oja"]}, r"'rules' must be a list of strings \(each one of add, mult, log, dc\)"),
+    ({"rules": ["add", "oja"]}, r"'rules' must be a list of strings \(each one of add, mult, log, dc, no repeats\)"),
     ({"rules": []}, r"'rules'.*at least 1"),
-    ({"rules": ["log", "log"]}, "rules lists a value twice"),
-    ({"sfr": [2.1, -1.0]}, r"'sfr' must be a list of numbers \(each > 0\)"),
+    ({"rules": ["log", "log"]}, "'rules' .* an element is repeated"),
+    ({"sfr": [2.1, -1.0]}, r"'sfr' must be a list of numbers \(each > 0, no repeats\)"),
     ({"eta": []}, r"'eta'.*at least 1"),
     ({"eta": 0.05}, "'eta' must be a list of numbers"),
     ({"n_exc": 10.5}, r"'n_exc' must be an integer \(> 0\)"),

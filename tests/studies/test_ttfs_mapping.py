@@ -38,13 +38,13 @@ def test_report_has_the_thesis_table_and_figures(smoke_run):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"networks": ["vgg16"]}, r"'networks' must be a list of strings \(each one of fc, fc-l1, lenet\)"),
-        ({"networks": ["fc", "fc"]}, "networks lists a network twice"),
+        ({"networks": ["vgg16"]}, r"'networks' must be a list of strings \(each one of fc, fc-l1, lenet, no repeats\)"),
+        ({"networks": ["fc", "fc"]}, "'networks' .* an element is repeated"),
         ({"clock_dts": [0.01, -0.02]}, r"'clock_dts' must be a list of numbers \(each > 0\)"),
-        ({"conv_kernels": [3, 3]}, "3 entries"),
+        ({"conv_kernels": [3, 3]}, "'conv_kernels' .* needs exactly 3 element"),
         ({"conv_paddings": ["same", "full", "valid"]}, "'conv_paddings'"),
         ({"input_range": [1.0, -1.0]}, "low < high"),
-        ({"input_range": [0.0, 0.5, 1.0]}, "low < high"),
+        ({"input_range": [0.0, 0.5, 1.0]}, "'input_range' .* needs exactly 2 element"),
         ({"device": "cuda_standalone"}, "'device' must be a string"),
         ({"epochs": 2.5}, "'epochs' must be an integer"),
         ({"n_simulated": 0}, r"'n_simulated' must be an integer or null \(> 0\)"),

@@ -62,9 +62,11 @@ def test_retrieval_metrics_and_report(smoke_run):
     ({"variability": {"r_s": [0.1]}}, "'variability' must be a mapping .* unknown name 'r_s'"),
     ({"variability": {}}, "'variability' must be a mapping .* needs at least 1 name"),
     ({"variability": {"v_h": [-1.5]}}, "'variability' must be a mapping of names to lists of numbers \\(each > -1"),
-    ({"four_pattern": [1, 1, 0, -1]}, "'four_pattern' must be a list of integers \\(each one of -1, 1\\)"),
-    ({"four_pattern": [1, 1, -1]}, "four_pattern and four_input need 4 values"),
-    ({"four_input": [1, 1, -2, 1]}, "'four_input' must be a list of numbers \\(each >= -1 and <= 1\\)"),
+    ({"four_pattern": [1, 1, 0, -1]}, "'four_pattern' must be a list of integers \\(each one of -1, 1, exactly 4 "
+                                      "elements\\)"),
+    ({"four_pattern": [1, 1, -1]}, "'four_pattern' .* needs exactly 4 element"),
+    ({"four_input": [1, 1, -2, 1]}, "'four_input' must be a list of numbers \\(each >= -1 and <= 1, exactly 4 "
+                                    "elements\\)"),
     ({"switch_schedule": "late"}, "'switch_schedule' must be a string \\(one of global, own\\)"),
     ({"hysteresis": "schmitt"}, "'hysteresis' must be a string \\(one of comparator, tanh\\)"),
     ({"search_fuzzy_pixels": 61}, "'search_fuzzy_pixels' must be an integer \\(>= 0 and <= 60\\)"),
@@ -73,7 +75,7 @@ def test_retrieval_metrics_and_report(smoke_run):
     ({"pair_batch": 2.5}, "'pair_batch' must be an integer \\(> 0\\)"),
     ({"inputs_per_digit": 0}, "'inputs_per_digit' must be an integer \\(> 0\\)"),
     ({"r_bracket_kohm": [300.0, 3.0]}, "r_bracket_kohm must be \\[low, high\\] with low < high"),
-    ({"r_bracket_kohm": [3.0]}, "r_bracket_kohm must be \\[low, high\\]"),
+    ({"r_bracket_kohm": [3.0]}, "'r_bracket_kohm' .* needs exactly 2 element"),
 ])
 def test_bad_configuration_is_rejected(rejects, overrides, message):
     rejects(STUDY, overrides, message)
