@@ -8,8 +8,8 @@ import sys
 import pytest
 
 PACKAGES = [
-    "brainsnn", "brainsnn.data", "brainsnn.metrics", "brainsnn.models", "brainsnn.search", "brainsnn.train",
-    "brainsnn.train.layers", "brainsnn.ttfs",
+    "brainsnn", "brainsnn.data", "brainsnn.metrics", "brainsnn.models", "brainsnn.networks", "brainsnn.search",
+    "brainsnn.train", "brainsnn.train.layers", "brainsnn.ttfs",
 ]
 HEAVY = ("brian2", "matplotlib", "sklearn", "skopt", "scipy")
 
