@@ -2,9 +2,6 @@
 
 import pytest
 
-from brainsnn.errors import ConfigError
-from brainsnn.registry import get_study
-
 NAME = "ttfs-mapping"
 REQUIRED = ("relu_accuracy", "snn_accuracy", "agreement", "max_spike_time_error", "max_logit_error",
             "spikes_per_neuron", "latency")
@@ -54,10 +51,3 @@ def test_report_has_the_thesis_table_and_figures(smoke_run):
 )
 def test_bad_configuration_names_the_fix(rejects, overrides, message):
     rejects(NAME, overrides, message)
-
-
-def test_paper_preset_without_mnist_files_says_where_to_put_them(tmp_path):
-    study = get_study(NAME)
-    config = study.config("paper", {"data_dir": str(tmp_path)})
-    with pytest.raises(ConfigError, match="missing mnist file"):
-        study.run(config, tmp_path)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from brainsnn.errors import ConfigError
 from brainsnn.registry import get_study
 
 NAME = "ttfs-training"
@@ -62,13 +61,6 @@ def test_report_has_the_thesis_tables_and_figures(smoke_run):
 )
 def test_bad_configuration_names_the_fix(rejects, overrides, message):
     rejects(NAME, overrides, message)
-
-
-def test_paper_preset_without_mnist_files_says_where_to_put_them(tmp_path):
-    study = get_study(NAME)
-    config = study.config("paper", {"data_dir": str(tmp_path)})
-    with pytest.raises(ConfigError, match="missing mnist file"):
-        study.run(config, tmp_path)
 
 
 def test_search_objective_penalises_accuracy_beyond_half_a_point(tmp_path):
