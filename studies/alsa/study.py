@@ -134,10 +134,10 @@ class ALSA(Study):
             "fig3_duration_s": 5.0, "fig3_dt_ms": 0.5, "iris_seeds": [0], "iris_epochs": 1, "iris_train_subset": 15,
             "digits_features": 10, "digits_train": 20, "digits_test": 20, "iris_teacher_rate_sweep_hz": [],
             "digits_feature_sweep": [],
-        }, measured="about 25 s on 2 cores"),
+        }, measured="25 s on 2 shared cores"),
         "quick": Preset({
             "fig3_trials": 30, "fig3_duration_s": 60.0, "fig3_dt_ms": 0.2, "iris_seeds": [0, 1], "iris_epochs": 6,
-        }, measured="about 2.5 min on 2 cores"),
+        }, measured="1 min 58 s on 2 shared cores"),
         # Fig. 3 and IRIS: the defaults are the paper's protocol; MNIST as in Sec. 3.3 (one pass per phase)
         "paper": Preset({
             "digits_dataset": "mnist", "digits_features": 400, "digits_train": 60000, "digits_test": 10000,

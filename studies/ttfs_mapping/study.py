@@ -70,8 +70,8 @@ class TTFSMapping(Study):
     Config = Config
     presets = {
         "smoke": Preset({"networks": ["fc", "lenet"], "epochs": 2, "n_simulated": 40, "clock_dts": [0.04, 0.02],
-                         "n_clock": 20, "device": "numpy"}),
-        "quick": Preset({"device": "numpy"}, measured="about 1 min on 2 cores"),
+                         "n_clock": 20, "device": "numpy"}, measured="16 s on 2 shared cores"),
+        "quick": Preset({"device": "numpy"}, measured="1 min 58 s on 2 shared cores"),
         "paper": Preset({
             "dataset": "mnist", "fc_hidden": 600, "conv_channels": [6, 16, 120], "conv_kernels": [5, 5, 5],
             "conv_paddings": ["same", "valid", "valid"], "conv_dense": 84, "epochs": 10, "train_batch_size": 64,
