@@ -75,7 +75,10 @@ def _overrides(args: argparse.Namespace) -> dict:
     overrides = {key: value for key, value in flags.items() if value is not None}
     data_dir = args.data_dir or os.environ.get("BRAINSNN_DATA")
     if data_dir:
-        overrides["data_dir"] = str(Path(data_dir).expanduser().resolve())
+        path = Path(data_dir).expanduser().resolve()
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"--data-dir {data_dir} is a file; give the folder that holds the dataset files")
+        overrides["data_dir"] = str(path)
     for item in args.set:
         key, sep, text = item.partition("=")
         if not sep:

@@ -150,6 +150,8 @@ def read_json(path: Path) -> Any:
         raise ConfigError(f"{path} not found; point `brainsnn report` at a folder written by `brainsnn run`") from None
     except json.JSONDecodeError as err:
         raise ConfigError(f"{path} is not valid JSON ({err}); rerun the study to regenerate it") from None
+    except OSError as err:
+        raise ConfigError(f"cannot read {path} ({err.strerror}); point `brainsnn report` at a results folder") from None
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -120,6 +120,15 @@ def test_unknown_device_is_rejected_by_the_parser(capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
+def test_data_dir_and_report_folder_that_are_files_are_rejected(tmp_path, capsys):
+    target = tmp_path / "file"
+    target.write_text("keep")
+    _bad(["run", "stdp-single-neuron", *SMOKE, "--data-dir", str(target), "--out", str(tmp_path / "out")], capsys,
+         "--data-dir")
+    _bad(["report", str(target)], capsys, "cannot read")
+    assert target.read_text() == "keep" and not (tmp_path / "out").exists()
+
+
 def test_out_on_a_pseudo_file_system_is_rejected(capsys):
     _bad(["run", "stdp-single-neuron", *SMOKE, "--out", "/proc/brainsnn-out"], capsys, "not writable")
 
