@@ -74,8 +74,12 @@ class Study(abc.ABC):
         """The search dimensions for ``config`` (default: the class attribute ``search_space``)."""
         return self.search_space
 
-    def search_baseline(self, config: StudyConfig) -> dict[str, Any] | None:
-        """A point evaluated first as trial 0 (e.g. the paper's configuration before optimisation), or None."""
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any] | None:
+        """A point evaluated first as trial 0 (e.g. the paper's configuration before optimisation), or None.
+
+        ``config`` is the stored mapping of a trial log when a search report is re-rendered: read it as
+        ``config["key"]``.
+        """
         return None
 
     def evaluate(self, config: StudyConfig, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:

@@ -135,7 +135,7 @@ class VO2ONN(Study):
         return report.render(config, metrics)
 
     def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"beta": PAPER_BETA, "r_s_kohm": config.r_s_kohm, "coupling_scale": config.coupling_scale}
+        return {"beta": PAPER_BETA, "r_s_kohm": config["r_s_kohm"], "coupling_scale": config["coupling_scale"]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Exact retrieval at ``search_fuzzy_pixels`` for (beta, R_S, scale), the mapping recalibrated for R_S.
