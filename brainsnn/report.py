@@ -164,15 +164,11 @@ def save_figure(fig: Figure, out_dir: Path, name: str) -> str:
     """Save ``fig`` as ``out_dir/figures/name.png`` and return the Markdown image link.
 
     Build figures with matplotlib's object API (``Figure().subplots(...)``), which needs no pyplot backend and
-    leaves no figure open; a pyplot figure is closed after saving.
+    leaves no figure open.
     """
     (out_dir / "figures").mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     fig.savefig(out_dir / "figures" / f"{name}.png", dpi=110)
-    if fig.canvas.manager is not None:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
     return f"![{name}](figures/{name}.png)"
 
 
