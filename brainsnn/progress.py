@@ -35,3 +35,9 @@ def counter(description: str, *, total: int, initial: int = 0, unit: str = "step
     """A bar advanced by hand (``bar.update()``), for work that finishes out of order, e.g. search trials."""
     return tqdm(desc=description, total=total, initial=initial, unit=unit, file=sys.stderr, disable=not enabled(),
                 mininterval=1.0, dynamic_ncols=True)
+
+
+def brian_report() -> str | None:
+    """The ``report`` argument of a long Brian2 ``run()``: Brian2's own progress text with the time left, on
+    standard error (printed by the compiled binary itself in standalone mode), while progress is shown."""
+    return "stderr" if enabled() else None

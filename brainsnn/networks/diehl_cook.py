@@ -50,6 +50,7 @@ from brainsnn.config import require_positive
 from brainsnn.errors import ConfigError
 from brainsnn.models.conductance_lif import excitatory_group, inhibitory_group
 from brainsnn.models.stdp import rule_parameters, stdp_code
+from brainsnn.progress import brian_report
 
 #: Diehl & Cook's total input weight per excitatory neuron (784 MNIST inputs, ~150 of them lit).
 NORMALISED_TOTAL_WEIGHT = 78.0
@@ -174,7 +175,7 @@ class DiehlCookNetwork:
         self._groups = {"plastic": plastic, "exc": exc}
         self._net = Network(controller, inputs, exc, inh, plastic, *fixed,
                             self.controller_monitor, self.weight_monitor, self.spike_monitor)
-        self._net.run(self.n_slots * slot, namespace={"norm_total": p.norm_total})
+        self._net.run(self.n_slots * slot, namespace={"norm_total": p.norm_total}, report=brian_report())
 
     def _controller(self, slot: Quantity) -> NeuronGroup:
         """The one-neuron schedule: at every slot start it advances the sample (or raises the boost while the

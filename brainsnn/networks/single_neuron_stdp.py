@@ -17,6 +17,7 @@ from brainsnn.backend import use_backend
 from brainsnn.data.correlated_pools import correlated_pool_spikes
 from brainsnn.models.linear_poisson_neuron import TRANSMISSION, linear_poisson_group
 from brainsnn.models.stdp import rule_parameters, stdp_code
+from brainsnn.progress import brian_report
 
 
 @dataclass
@@ -81,7 +82,7 @@ def run_single_neuron_stdp(
             spikes = SpikeMonitor(neuron, name=f"spikes_{rule}")
             net.add(neuron, synapses, weights, spikes)
             monitors[rule] = (synapses, weights, spikes)
-        net.run(duration_s * second)
+        net.run(duration_s * second, report=brian_report())
         backend.execute()
         return SingleNeuronResult(
             initial_weights=start,

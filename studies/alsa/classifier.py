@@ -25,6 +25,7 @@ from brainsnn.data.encoders import rate_timed_array
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import AlsaRule
 from brainsnn.models.alsa_neuron import alsa_neuron_group
+from brainsnn.progress import brian_report
 from brainsnn_studies.alsa.layers import alsa_synapses, check_weight_range, teacher_neurons
 from brainsnn_studies.alsa.schedule import PresentationSchedule
 
@@ -120,7 +121,7 @@ def _simulate(rates, teacher_rates, gate, connections, initial, rule: AlsaRule, 
     net = Network(inputs, teachers, outputs, synapses, teach, spikes)
     if protocol.lateral_inhibition > 0:
         net.add(_lateral_inhibition(outputs, n_classes, protocol.lateral_inhibition))
-    net.run(n_slots * slot, namespace={"input_rates": stimulus, "teacher_rates": teaching})
+    net.run(n_slots * slot, namespace={"input_rates": stimulus, "teacher_rates": teaching}, report=brian_report())
     backend.execute()
     return np.array(spikes.i[:]), np.array(spikes.t / second) * 1e3, np.array(synapses.w[:])
 

@@ -28,6 +28,7 @@ from brainsnn.data.encoders import latency_spikes
 from brainsnn.errors import ConfigError
 from brainsnn.models.alsa import AlsaRule
 from brainsnn.models.alsa_neuron import alsa_neuron_group
+from brainsnn.progress import brian_report
 from brainsnn_studies.alsa.layers import alsa_synapses, check_weight_range, teacher_neurons
 from brainsnn_studies.alsa.paper_numbers import MNIST_FEATURE_CONSTANTS, MNIST_READOUT_CONSTANTS
 from brainsnn_studies.alsa.schedule import PresentationSchedule
@@ -132,7 +133,7 @@ def _simulate(values, phases, teacher_rates, initial, setup: FeatureReadoutSetup
     monitors = {"features": SpikeMonitor(features, name="feature_spikes"),
                 "outputs": SpikeMonitor(outputs, name="output_spikes")}
     net = Network(inputs, features, outputs, teachers, encode, readout, inhibit, teach, *monitors.values())
-    net.run(n_slots * slot, namespace={**gates, "teacher_rates": teaching})
+    net.run(n_slots * slot, namespace={**gates, "teacher_rates": teaching}, report=brian_report())
     backend.execute()
     spikes = {name: (np.array(m.i[:]), np.array(m.t / second) * 1e3) for name, m in monitors.items()}
     weights = {}

@@ -19,6 +19,7 @@ from brainsnn.errors import ConfigError
 from brainsnn.metrics.phase_readout import PhaseReadout, read_phases
 from brainsnn.models.resistive_coupling import resistive_coupling
 from brainsnn.models.vo2_oscillator import VO2Parameters, vo2_oscillator_group
+from brainsnn.progress import brian_report
 
 #: Integration step of the paper's simulations; it resolves tau0 = 10 ns and the 0.36 us charge.
 STEP = 2 * nsecond
@@ -142,7 +143,7 @@ class OscillatorBatch:
         else:
             for (owner, name), value in values.items():
                 setattr(owner, name, value)
-            self.network.run(self.duration, namespace={})
+            self.network.run(self.duration, namespace={}, report=brian_report())
             self._recorded = True
             self.backend.execute()
         event_index, event_time = np.asarray(self.cycles.i[:]), np.asarray(self.cycles.t[:] / second)
