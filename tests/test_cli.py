@@ -93,7 +93,7 @@ def test_failing_run_leaves_previous_results_intact(tmp_path, capsys):
         (["run", "stdp-generalization", "--set", "max_rate_hz=-1"], "'max_rate_hz' must be a number (> 0)"),
         (["run", "stdp-generalization", "--set", "w0=0"], "'w0' must be a number (> 0)"),
         (["run", "stdp-generalization", "--set", "n_exc=10.5"], "'n_exc' must be an integer (> 0), got 10.5"),
-        (["run", "alsa", "--set", "n_features=-3"], "n_features"),
+        (["run", "alsa", "--set", "digits_features=-3"], "'digits_features' must be an integer (> 0), got -3"),
         (["search", "stdp-single-neuron", "--calls", "2"], "has no search"),
         (["search", "stdp-generalization", "--calls", "0"], "--calls"),
         (["search", "stdp-generalization", "--calls", "2", "--workers", "0"], "--workers"),
