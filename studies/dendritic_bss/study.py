@@ -141,7 +141,7 @@ class DendriticBSS(Study):
                          "robustness_connectivity": [0.3], "pretraining_mixtures": 2, "pretraining_reps": [3]},
                         measured="28 s on 2 shared cores"),
         "quick": Preset(QUICK, measured="9 min 54 s on 2 cores (fresh Cython cache)"),
-        "extras": Preset(EXTRAS, measured="15 min 53 s on 2 shared cores, before Exps. 4-5 and pretraining moved in"),
+        "extras": Preset(EXTRAS, measured="35 min 30 s on 2 cores shared with a test run"),
         "paper": Preset({"n_freq": 41, "n_time": 33, "stimulus_ms": 400.0, "input_rate_hz": 10.0, "eta": 5e-6,
                          "train_reps": 3000, "test_reps": 50, "seeds": list(range(10)), "device": "cpp_standalone",
                          "eta_over_mixtures": False, "all_pairs_sounds": [2, 3, 4, 5],
