@@ -38,9 +38,9 @@ from brian2 import device, prefs, set_device
 from brian2.devices.device import reset_device
 from brian2.utils.logger import BrianLogger, HierarchyFilter
 
+from brainsnn.config import BACKENDS
 from brainsnn.errors import ConfigError
 
-BACKENDS = ("numpy", "cython", "cpp_standalone", "cuda_standalone")
 STANDALONE = ("cpp_standalone", "cuda_standalone")
 #: Brian2 logger of the order-dependence warning, which :func:`use_backend` keeps off the console.
 ORDER_DEPENDENCE_LOGGER = "brian2.codegen.generators.base"
