@@ -53,7 +53,7 @@ def test_smoke_metrics_are_consistent_and_the_report_shows_the_paper(smoke_run):
     ({"rest_ms": -1.0}, r"'rest_ms' must be a number \(>= 0\)"),
     ({"rest_ms": 50.2}, "rest_ms must be a whole multiple of dt_ms"),
     ({"iris_initial_weight": [0.5, 2.0]}, r"'iris_initial_weight' must be a list of numbers \(each >= 0 and <= 1, "
-                                          "exactly 2 elements\)"),
+                                          r"exactly 2 elements\)"),
     ({"iris_initial_weight": [0.3, 0.2]}, "iris_initial_weight must be \\[low, high\\] with low <= high"),
     ({"iris_initial_weight": [0.2]}, "'iris_initial_weight' .* needs exactly 2 element"),
     ({"digits_latency_max_ms": 300.0}, "digits_latency_max_ms must be shorter than present_ms"),
