@@ -11,7 +11,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Network, SpikeGeneratorGroup, SpikeMonitor, StateMonitor, Synapses, defaultclock, ms, second
+from brian2 import (
+    Network,
+    NeuronGroup,
+    SpikeGeneratorGroup,
+    SpikeMonitor,
+    StateMonitor,
+    Synapses,
+    defaultclock,
+    ms,
+    second,
+)
 
 from brainsnn.backend import use_backend
 from brainsnn.data.correlated_pools import correlated_pool_spikes
@@ -67,30 +77,36 @@ def run_single_neuron_stdp(
         net = Network(inputs)
         monitors = {}
         for rule in rules:
-            neuron = linear_poisson_group(1, name=f"neuron_{rule}")
-            neuron.learning = 1
-            code = stdp_code(rule, params[rule], transmission=TRANSMISSION)
-            synapses = Synapses(
-                inputs, neuron, code.model, on_pre=code.on_pre, on_post=code.on_post,
-                namespace=code.namespace, delay=delay_ms * ms, name=f"synapses_{rule}",
-            )
-            synapses.connect()
-            synapses.w = start[rule]
-            weights = StateMonitor(
-                synapses, "w", record=np.arange(n_inputs), dt=record_every_ms * ms, name=f"weights_{rule}"
-            )
-            spikes = SpikeMonitor(neuron, name=f"spikes_{rule}")
-            net.add(neuron, synapses, weights, spikes)
-            monitors[rule] = (synapses, weights, spikes)
+            monitors[rule] = _plastic_neuron(inputs, rule, params[rule], start[rule], delay_ms, record_every_ms)
+            net.add(*monitors[rule])
         net.run(duration_s * second, report=brian_report())
         backend.execute()
         return SingleNeuronResult(
             initial_weights=start,
-            final_weights={rule: np.array(m[0].w[:]) for rule, m in monitors.items()},
-            weight_snapshots={rule: np.array(m[1].w[:]).T for rule, m in monitors.items()},
-            output_rate_hz={rule: m[2].num_spikes / duration_s for rule, m in monitors.items()},
+            final_weights={rule: np.array(m[1].w[:]) for rule, m in monitors.items()},
+            weight_snapshots={rule: np.array(m[2].w[:]).T for rule, m in monitors.items()},
+            output_rate_hz={rule: m[3].num_spikes / duration_s for rule, m in monitors.items()},
             input_rate_hz=len(times) / n_inputs / duration_s,
         )
+
+
+def _plastic_neuron(inputs, rule: str, params: Mapping[str, float], start: np.ndarray, delay_ms: float,
+                    record_every_ms: float) -> tuple[NeuronGroup, Synapses, StateMonitor, SpikeMonitor]:
+    """One linear Poisson neuron learning from every input with ``rule``; its weights sampled every
+    ``record_every_ms``. Synapse k comes from input k (explicit indices, so standalone mode can check what the
+    weight monitor records)."""
+    neuron = linear_poisson_group(1, name=f"neuron_{rule}")
+    neuron.learning = 1
+    code = stdp_code(rule, params, transmission=TRANSMISSION)
+    synapses = Synapses(
+        inputs, neuron, code.model, on_pre=code.on_pre, on_post=code.on_post, namespace=code.namespace,
+        delay=delay_ms * ms, name=f"synapses_{rule}",
+    )
+    synapses.connect(i=np.arange(len(start)), j=np.zeros(len(start), dtype=int))
+    synapses.w = start
+    weights = StateMonitor(synapses, "w", record=np.arange(len(start)), dt=record_every_ms * ms,
+                           name=f"weights_{rule}")
+    return neuron, synapses, weights, SpikeMonitor(neuron, name=f"spikes_{rule}")
 
 
 def _initial_weight(rule: str, params: Mapping[str, float], override: Mapping[str, float] | None) -> float:
