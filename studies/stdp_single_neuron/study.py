@@ -51,7 +51,7 @@ class SingleNeuronSTDP(Study):
     presets = {
         "smoke": Preset({"duration_s": 4.0, "eta": 5e-3, "device": "numpy"}, measured="17 s on 2 shared cores"),
         # eta 10x Table 1 so that 300 s approach the stationary densities in about a minute.
-        "quick": Preset({"duration_s": 300.0, "eta": 2e-3}, measured="49 s on 2 shared cores"),
+        "quick": Preset({"duration_s": 300.0, "eta": 2e-3}, measured="25 s on 2 cores"),
         "paper": Preset({"duration_s": 1000.0, "eta": 2e-4}),
     }
 
