@@ -307,9 +307,3 @@ def require_positive(values: Mapping[str, Any], *keys: str, allow_zero: bool = F
         if value < 0 or (value == 0 and not allow_zero):
             bound = ">= 0" if allow_zero else "> 0"
             raise ConfigError(f"parameter {key!r} must be {bound}, got {value!r}")
-
-
-def require_choice(values: Mapping[str, Any], key: str, choices: Sequence[Any]) -> None:
-    """Raise :class:`ConfigError` unless ``values[key]`` is one of ``choices``."""
-    if values[key] not in choices:
-        raise ConfigError(f"parameter {key!r} must be one of {', '.join(map(str, choices))}, got {values[key]!r}")
