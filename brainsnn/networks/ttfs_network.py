@@ -23,7 +23,7 @@ from brian2 import Network, NeuronGroup, Synapses, defaultclock, ms
 from brainsnn.backend import Backend, use_backend
 from brainsnn.errors import ConfigError
 from brainsnn.models import ttfs_neuron as model
-from brainsnn.networks.ttfs_connectivity import Connections, connections, pool_connections
+from brainsnn.networks.layer_connectivity import Connections, connections, pool_connections
 from brainsnn.ttfs.closed_form import input_spike_times
 from brainsnn.ttfs.conversion import TTFSLayer, TTFSNetwork
 from brainsnn.ttfs.relu_network import per_channel

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from brainsnn.networks.ttfs_connectivity import connections, pool_connections
+from brainsnn.networks.layer_connectivity import connections, pool_connections
 from brainsnn.train.layers.conv import conv2d
 from brainsnn.train.layers.pooling import pool_windows
 
@@ -48,3 +48,35 @@ def test_replicated_connections_are_block_diagonal():
     wiring = connections(np.arange(6.0).reshape(2, 3), (3,), None).replicate(4, 3, 2)
     assert np.array_equal(wiring.pre // 3, wiring.post // 2)  # copy b only connects to copy b
     assert np.array_equal(wiring.weight, np.tile(np.arange(6.0), 4)) and len(wiring.padding_weight) == 8
+
+
+def naive_conv(x: np.ndarray, weight: np.ndarray, padding: int, stride: int) -> np.ndarray:
+    """Strided zero-padded cross-correlation by explicit loops."""
+    padded = np.pad(x, ((0, 0), (padding, padding), (padding, padding)))
+    kernel = weight.shape[-1]
+    out_h, out_w = (padded.shape[1] - kernel) // stride + 1, (padded.shape[2] - kernel) // stride + 1
+    out = np.zeros((weight.shape[0], out_h, out_w))
+    for k in range(weight.shape[0]):
+        for y in range(out_h):
+            for x_ in range(out_w):
+                window = padded[:, y * stride:y * stride + kernel, x_ * stride:x_ * stride + kernel]
+                out[k, y, x_] = (window * weight[k]).sum()
+    return out
+
+
+@pytest.mark.parametrize(("kernel", "padding", "stride"), [(3, 1, 2), (3, 0, 2), (2, 0, 2), (5, 2, 3), (3, 2, 1)])
+def test_strided_conv_connections_match_a_loop_convolution(kernel, padding, stride):
+    rng = np.random.default_rng(3)
+    weight, x = rng.normal(size=(3, 2, kernel, kernel)), rng.normal(size=(2, 7, 8))
+    expected = naive_conv(x, weight, padding, stride)
+    wiring = connections(weight, x.shape, padding, stride)
+    assert np.allclose(propagate(wiring, x, expected.size), expected.ravel(), atol=1e-13)
+
+
+def test_overlapping_pool_windows_hold_every_member():
+    x = np.random.default_rng(4).normal(size=(2, 5, 5))
+    wiring = pool_connections(x.shape, 3, stride=1)
+    for post in range(2 * 3 * 3):
+        c, y, x_ = np.unravel_index(post, (2, 3, 3))
+        members = np.sort(x.ravel()[wiring.pre[wiring.post == post]])
+        assert np.array_equal(members, np.sort(x[c, y:y + 3, x_:x_ + 3].ravel()))
