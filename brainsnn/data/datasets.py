@@ -1,12 +1,12 @@
 """Datasets, offline first: scikit-learn's digits and iris ship with the package's dependencies; MNIST and
-Fashion-MNIST are read from IDX files in a data directory (``--data-dir`` or ``BRAINSNN_DATA``).
+Fashion-MNIST are read from IDX files in a data directory (``--data-dir`` or ``BRAINSNN_DATA``; without
+either, Fashion-MNIST is found where Debian's ``dataset-fashion-mnist`` installs it, `brainsnn.data.data_dir`).
 
 Every dataset comes back as a `Dataset` of float64 arrays, one sample per row; images are flattened in C
 order and their ``shape`` is kept, and pixel intensities are on the 0..255 scale of MNIST (Diehl & Cook
 2015 feed pixel/4 Hz, i.e. 255 -> 63.75 Hz).
 """
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +15,11 @@ from scipy import ndimage
 from sklearn.datasets import load_digits, load_iris
 from sklearn.model_selection import train_test_split
 
+from brainsnn.data.data_dir import resolve_data_dir
 from brainsnn.data.idx import CHECKSUMS, read_idx
 from brainsnn.errors import ConfigError
 
 DATASET_NAMES = ("digits", "iris", "mnist", "fashion-mnist")
-DATA_ENV_VAR = "BRAINSNN_DATA"
 #: Fraction of the scikit-learn datasets held out for testing (stratified).
 TEST_FRACTION = 0.3
 
@@ -112,23 +112,6 @@ def upsample_images(images: np.ndarray, shape: tuple[int, int], size: int) -> np
     return np.clip(zoomed, 0.0, 255.0).reshape(len(images), size * size)
 
 
-def resolve_data_dir(data_dir: str | Path | None, dataset: str) -> Path:
-    """The data directory: the argument, else ``$BRAINSNN_DATA``; `ConfigError` if neither is usable."""
-    chosen = data_dir if data_dir is not None else os.environ.get(DATA_ENV_VAR)
-    if not chosen:
-        raise ConfigError(
-            f"{dataset} needs its IDX files: pass --data-dir DIR (data_dir=) or set {DATA_ENV_VAR}=DIR, with "
-            f"the files in DIR/{dataset}/ (python -m brainsnn.data.download {dataset} DIR fetches them)"
-        )
-    path = Path(chosen).expanduser()
-    if not path.is_dir():
-        raise ConfigError(
-            f"data directory {path} does not exist; create it and put the {dataset} IDX files in "
-            f"{path / dataset}/, or point --data-dir / {DATA_ENV_VAR} elsewhere"
-        )
-    return path
-
-
 def find_idx_file(data_dir: Path, dataset: str, stem: str) -> Path:
     """Locate ``stem`` or ``stem.gz`` in ``data_dir/dataset/`` (searched first) or ``data_dir/``."""
     for folder in (data_dir / dataset, data_dir):
@@ -143,7 +126,8 @@ def find_idx_file(data_dir: Path, dataset: str, stem: str) -> Path:
 
 def _load_idx_dataset(name: str, data_dir: str | Path | None, verify: bool):
     """MNIST-format files of ``name``: flattened train images, labels, test images, labels and the image shape."""
-    root = resolve_data_dir(data_dir, name)
+    how_to_get = f"put the IDX files in DIR/{name}/ (`python -m brainsnn.data.download {name} DIR` fetches them)"
+    root = resolve_data_dir(data_dir, name, how_to_get)
     arrays = {}
     for split in ("train", "t10k"):
         for kind, dims in (("images", 3), ("labels", 1)):
@@ -213,7 +197,8 @@ def load_dataset(
         ``"mnist"`` or ``"fashion-mnist"`` (28x28 IDX files, 0..255).
     data_dir
         Directory holding the IDX files (in ``data_dir/<name>/`` or directly in ``data_dir``); defaults to
-        ``$BRAINSNN_DATA``. Unused for digits and iris.
+        ``$BRAINSNN_DATA``, then (Fashion-MNIST) to ``/usr/share/datasets`` where Debian's
+        ``dataset-fashion-mnist`` puts the files. Unused for digits and iris.
     n_train, n_test
         Keep a seeded class-stratified subset of this many samples (`stratified_subset`, kept in original
         order); ``None`` keeps every sample.
