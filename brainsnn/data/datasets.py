@@ -1,6 +1,7 @@
 """Datasets, offline first: scikit-learn's digits and iris ship with the package's dependencies; MNIST and
 Fashion-MNIST are read from IDX files in a data directory (``--data-dir`` or ``BRAINSNN_DATA``; without
-either, Fashion-MNIST is found where Debian's ``dataset-fashion-mnist`` installs it, `brainsnn.data.data_dir`).
+either, Fashion-MNIST is found where Debian's ``dataset-fashion-mnist`` installs it, `brainsnn.data.data_dir`);
+the Yin-Yang dataset, procedural by definition, is generated exactly (`brainsnn.data.yin_yang`).
 
 Every dataset comes back as a `Dataset` of float64 arrays, one sample per row; images are flattened in C
 order and their ``shape`` is kept, and pixel intensities are on the 0..255 scale of MNIST (Diehl & Cook
@@ -17,9 +18,10 @@ from sklearn.model_selection import train_test_split
 
 from brainsnn.data.data_dir import resolve_data_dir
 from brainsnn.data.idx import CHECKSUMS, read_idx
+from brainsnn.data.yin_yang import YIN_YANG_CLASSES, yin_yang_split
 from brainsnn.errors import ConfigError
 
-DATASET_NAMES = ("digits", "iris", "mnist", "fashion-mnist")
+DATASET_NAMES = ("digits", "iris", "mnist", "fashion-mnist", "yin-yang")
 #: Fraction of the scikit-learn datasets held out for testing (stratified).
 TEST_FRACTION = 0.3
 
@@ -194,20 +196,22 @@ def load_dataset(
     ----------
     name
         ``"digits"`` (scikit-learn 8x8 digits, 0..16 rescaled to 0..255), ``"iris"`` (4 features, unscaled),
-        ``"mnist"`` or ``"fashion-mnist"`` (28x28 IDX files, 0..255).
+        ``"mnist"`` or ``"fashion-mnist"`` (28x28 IDX files, 0..255), ``"yin-yang"`` (Kriener et al.'s
+        published train and test splits, features ``x, y, 1 - x, 1 - y`` in 0..1; `brainsnn.data.yin_yang`).
     data_dir
         Directory holding the IDX files (in ``data_dir/<name>/`` or directly in ``data_dir``); defaults to
         ``$BRAINSNN_DATA``, then (Fashion-MNIST) to ``/usr/share/datasets`` where Debian's
-        ``dataset-fashion-mnist`` puts the files. Unused for digits and iris.
+        ``dataset-fashion-mnist`` puts the files. Unused for digits, iris and yin-yang.
     n_train, n_test
         Keep a seeded class-stratified subset of this many samples (`stratified_subset`, kept in original
         order); ``None`` keeps every sample.
     seed
         Seed of the digits/iris 70/30 stratified split (``train_test_split(random_state=seed)``) and of the
-        subsets. MNIST and Fashion-MNIST keep their official 60k/10k split.
+        subsets. MNIST and Fashion-MNIST keep their official 60k/10k split, Yin-Yang its published 5000/1000
+        (seeds 42 and 40; the validation split is `brainsnn.data.yin_yang.yin_yang_split`).
     upsample
         Resize images to ``upsample x upsample`` (bilinear, `upsample_images`); e.g. ``28`` lets digits
-        drive the 784-input Diehl & Cook network. Not allowed for iris.
+        drive the 784-input Diehl & Cook network. Not allowed for iris and yin-yang.
     verify
         Check the IDX files against the SHA-256 registry (`brainsnn.data.idx.CHECKSUMS`).
     """
@@ -218,6 +222,9 @@ def load_dataset(
         classes = (
             FASHION_MNIST_CLASSES if name == "fashion-mnist" else tuple(str(digit) for digit in range(10))
         )
+    elif name == "yin-yang":
+        (x_train, y_train), (x_test, y_test) = yin_yang_split("train"), yin_yang_split("test")
+        shape, classes = None, YIN_YANG_CLASSES
     else:
         raise ConfigError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
     x_train, y_train = _subset(x_train, y_train, n_train, seed)

@@ -60,8 +60,7 @@ def test_system_files_are_verified_against_the_registry(system_root, monkeypatch
     with pytest.raises(ConfigError, match="corrupt or not the original"):
         load_dataset("fashion-mnist")
     own_digests = {
-        stem: Checksum(payload_sha256=hashlib.sha256(encode_idx(array)).hexdigest())
-        for stem, array in arrays.items()
+        stem: Checksum(payload_sha256=hashlib.sha256(encode_idx(array)).hexdigest()) for stem, array in arrays.items()
     }
     monkeypatch.setitem(CHECKSUMS, "fashion-mnist", own_digests)
     np.testing.assert_array_equal(load_dataset("fashion-mnist").y_train, arrays[IDX_STEMS[1]])
