@@ -11,13 +11,14 @@ Usage from the shell::
 """
 
 import argparse
+import functools
 import logging
 import os
 import shutil
 import tempfile
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from brainsnn.data.idx import CHECKSUMS, IDX_STEMS, Checksum, decode_idx, read_payload, verify_checksum
@@ -44,8 +45,18 @@ def _is_verified(path: Path, checksum: Checksum) -> bool:
     return True
 
 
-def _fetch(url: str, destination: Path, checksum: Checksum, timeout: float) -> None:
-    """Download ``url`` to ``destination`` via a verified temporary file in the same directory."""
+def _verify_idx(path: Path, url: str, checksum: Checksum) -> None:
+    stored, payload = read_payload(path)
+    verify_checksum(url, stored, payload, checksum)
+    decode_idx(payload, url)
+
+
+def fetch_verified(url: str, destination: Path, verify: Callable[[Path, str], None], timeout: float) -> None:
+    """Download ``url`` to ``destination`` via a temporary file in the same directory.
+
+    ``verify(temporary_path, url)`` must raise `ConfigError` on a corrupt download; only a file it accepts is
+    renamed to ``destination``, and nothing is left behind otherwise.
+    """
     handle, temporary_name = tempfile.mkstemp(
         dir=destination.parent, prefix=f".{destination.name}.", suffix=".part"
     )
@@ -53,9 +64,7 @@ def _fetch(url: str, destination: Path, checksum: Checksum, timeout: float) -> N
     try:
         with os.fdopen(handle, "wb") as sink, urllib.request.urlopen(url, timeout=timeout) as response:
             shutil.copyfileobj(response, sink)
-        stored, payload = read_payload(temporary)
-        verify_checksum(url, stored, payload, checksum)
-        decode_idx(payload, url)
+        verify(temporary, url)
         temporary.chmod(0o644)  # mkstemp creates 0600; data files are meant to be shared
         os.replace(temporary, destination)
     except OSError as error:  # network errors (urllib.error.URLError) included
@@ -115,7 +124,7 @@ def download_dataset(
         if not (destination.exists() and _is_verified(destination, checksums[stem])):
             url = urllib.parse.urljoin(base_url.rstrip("/") + "/", destination.name)
             log.info("downloading %s", url)
-            _fetch(url, destination, checksums[stem], timeout)
+            fetch_verified(url, destination, functools.partial(_verify_idx, checksum=checksums[stem]), timeout)
         log.info("verified %s", destination)
         files.append(destination)
     return files
