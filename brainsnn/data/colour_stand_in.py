@@ -53,7 +53,7 @@ def tint_images(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.rint(colours[:, :, None, None] * padded[:, None]).astype(np.uint8)
 
 
-def colour_stand_in(dataset: Dataset, seed: int = 0) -> ColourImages:
+def to_colour_stand_in(dataset: Dataset, seed: int = 0) -> ColourImages:
     """The colour stand-in of a grey image `Dataset` (e.g. ``load_dataset("fashion-mnist")``), named as one.
 
     The name is ``"colour <dataset> stand-in (not CIFAR)"``, e.g. ``"colour Fashion-MNIST stand-in (not CIFAR)"``.

@@ -109,7 +109,7 @@ def motion_events(
     return [np.ascontiguousarray(part[:, 1:]) for part in np.split(events, boundaries)]
 
 
-def saccade_events(
+def simulate_saccades(
     images: np.ndarray,
     threshold: float = DEFAULT_THRESHOLD,
     steps_per_saccade: int = STEPS_PER_SACCADE,

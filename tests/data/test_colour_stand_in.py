@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from brainsnn.data.colour_stand_in import colour_stand_in, tint_images
+from brainsnn.data.colour_stand_in import tint_images, to_colour_stand_in
 from brainsnn.data.datasets import Dataset, load_dataset
 from brainsnn.errors import ConfigError
 
@@ -25,7 +25,7 @@ def _expected_sample(grey_image, uniforms):
 
 
 def test_shapes_labels_and_name(grey):
-    stand_in = colour_stand_in(grey, seed=0)
+    stand_in = to_colour_stand_in(grey, seed=0)
     assert stand_in.x_train.shape == (40, 3, 32, 32) and stand_in.x_test.shape == (15, 3, 32, 32)
     assert stand_in.x_train.dtype == np.uint8 and stand_in.y_train.dtype == np.int64
     np.testing.assert_array_equal(stand_in.y_train, grey.y_train)
@@ -36,7 +36,7 @@ def test_shapes_labels_and_name(grey):
 
 
 def test_exact_pixels_of_one_train_and_one_test_sample(grey):
-    stand_in = colour_stand_in(grey, seed=5)
+    stand_in = to_colour_stand_in(grey, seed=5)
     uniforms = np.random.default_rng(5).uniform(size=(40 + 15, 3))  # train samples first, then test
     images = grey.x_train.reshape(40, 28, 28), grey.x_test.reshape(15, 28, 28)
     np.testing.assert_array_equal(stand_in.x_train[7], _expected_sample(images[0][7], uniforms[7]))
@@ -46,7 +46,7 @@ def test_exact_pixels_of_one_train_and_one_test_sample(grey):
 
 
 def test_deterministic_per_seed(grey):
-    first, again, other = (colour_stand_in(grey, seed) for seed in (1, 1, 2))
+    first, again, other = (to_colour_stand_in(grey, seed) for seed in (1, 1, 2))
     np.testing.assert_array_equal(first.x_train, again.x_train)
     assert not np.array_equal(first.x_test, other.x_test)
 
@@ -63,7 +63,7 @@ def test_fashion_mnist_name_and_odd_sizes():
         n_classes=10,
         classes=tuple("0123456789"),
     )
-    assert colour_stand_in(fake).name == "colour Fashion-MNIST stand-in (not CIFAR)"
+    assert to_colour_stand_in(fake).name == "colour Fashion-MNIST stand-in (not CIFAR)"
     tinted = tint_images(np.full((1, 29, 30), 255.0), np.random.default_rng(0))
     rows, columns = np.nonzero(tinted[0].max(axis=0))
     assert (rows.min(), rows.max(), columns.min(), columns.max()) == (1, 29, 1, 30)
@@ -75,4 +75,4 @@ def test_bad_input():
     with pytest.raises(ConfigError, match="h, w <= 32"):
         tint_images(np.zeros((1, 33, 28)), np.random.default_rng(0))
     with pytest.raises(ConfigError, match="grey image dataset"):
-        colour_stand_in(load_dataset("iris"))
+        to_colour_stand_in(load_dataset("iris"))

@@ -10,7 +10,7 @@ from brainsnn.data.datasets import load_dataset
 from brainsnn.data.saccade_events import (
     bin_events,
     motion_events,
-    saccade_events,
+    simulate_saccades,
     triangle_saccade_path,
 )
 from brainsnn.errors import ConfigError
@@ -77,13 +77,13 @@ def test_shift_there_and_back_is_on_off_symmetric(digits):
 
 def test_event_count_grows_as_the_threshold_falls(digits):
     counts = [
-        sum(map(len, saccade_events(digits, threshold, steps_per_saccade=20))) for threshold in (0.8, 0.4, 0.2, 0.1)
+        sum(map(len, simulate_saccades(digits, threshold, steps_per_saccade=20))) for threshold in (0.8, 0.4, 0.2, 0.1)
     ]
     assert all(fewer < more for fewer, more in zip(counts, counts[1:], strict=False)), counts
 
 
 def test_saccade_events_stay_on_the_34_pixel_sensor_and_cover_three_saccades(digits):
-    events = saccade_events(digits[:1], steps_per_saccade=30)[0]
+    events = simulate_saccades(digits[:1], steps_per_saccade=30)[0]
     assert events.dtype == np.int64 and events.shape[1] == 4
     assert events[:, 0].min() >= 0 and events[:, 0].max() <= 89 and np.all(np.diff(events[:, 0]) >= 0)
     assert events[:, 1:3].min() >= 0 and events[:, 1:3].max() <= 33
@@ -105,7 +105,7 @@ def test_triangle_path():
 
 
 def test_binning_conserves_and_places_every_event(digits):
-    events = saccade_events(digits[:1], steps_per_saccade=10)[0]
+    events = simulate_saccades(digits[:1], steps_per_saccade=10)[0]
     frames = bin_events(events, n_bins=7, n_steps=30)
     assert frames.shape == (7, 2, 34, 34) and frames.sum() == len(events)
     expected = np.zeros_like(frames)
