@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 comma := ,
 # The cuda extra (brian2cuda + cuRAND) is installed only where nvcc exists: its tests compile CUDA code.
-EXTRAS := dev,dist$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
+EXTRAS := dev,dist,train$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
+# The torch build installed before the `train` extra: this CPU wheel installs offline here; an unpinned torch would
+# pull a multi-GB CUDA build. On a GPU machine: make test TORCH_PIN="torch==2.13.0 --index-url <CUDA wheel index>".
+TORCH_PIN ?= torch==2.13.0
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
 .PHONY: demo test test-fast bench docs lint clean
@@ -12,6 +15,7 @@ STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "brainsnn needs Python >= 3.11 (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet $(TORCH_PIN)
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	rm -f $(VENV)/.installed-*
 	touch $@

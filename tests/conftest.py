@@ -1,5 +1,6 @@
 """Shared fixtures. Standalone builds and checkpoints go to a per-session temporary folder; Brian2 state never leaks."""
 
+import importlib.util
 import json
 import os
 import tempfile
@@ -14,6 +15,15 @@ from brainsnn.registry import get_study
 
 def pytest_configure(config):
     os.environ["BRAINSNN_BUILD_DIR"] = os.path.join(tempfile.mkdtemp(prefix="brainsnn-tests-"), "standalone")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_torch_thread():
+    """Where PyTorch is installed, its tests run on one thread (the cores are shared), deterministically."""
+    if importlib.util.find_spec("torch") is not None:
+        from brainsnn.train.snn.runtime import configure_torch
+
+        configure_torch(threads=1)
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 PACKAGES = [
-    "brainsnn", "brainsnn.data", "brainsnn.metrics", "brainsnn.models", "brainsnn.networks", "brainsnn.search",
-    "brainsnn.train", "brainsnn.train.layers", "brainsnn.ttfs",
+    "brainsnn", "brainsnn.data", "brainsnn.deploy", "brainsnn.metrics", "brainsnn.models", "brainsnn.networks",
+    "brainsnn.search", "brainsnn.train", "brainsnn.train.layers", "brainsnn.train.snn", "brainsnn.ttfs",
 ]
 HEAVY = ("brian2", "matplotlib", "sklearn", "skopt", "scipy")
 
@@ -50,6 +50,7 @@ def test_lazy_package_names_are_their_modules_objects():
 @pytest.mark.parametrize(
     ("module", "allowed"),
     [("brainsnn", ()), ("brainsnn.models", ()), ("brainsnn.data", ()), ("brainsnn.data.idx", ()),
+     ("brainsnn.data.cifar", ()), ("brainsnn.data.yin_yang", ()), ("brainsnn.data.saccade_events", ()),
      ("brainsnn.search", ()), ("brainsnn.metrics", ("scipy",))],
 )
 def test_importing_a_package_loads_no_heavy_dependency(module, allowed):

@@ -1,8 +1,12 @@
 """Datasets (offline first) and spike encoders.
 
-``load_dataset`` gives train/test splits of digits, iris, MNIST and Fashion-MNIST; ``brainsnn.data.idx``
-reads, writes and verifies IDX files; ``download_dataset`` fetches MNIST-format files on a machine with
-internet; the encoders turn samples into Brian2 inputs that cover a whole epoch in one ``run()``.
+``load_dataset`` gives train/test splits of digits, iris, MNIST, Fashion-MNIST (found where Debian's
+``dataset-fashion-mnist`` installs it) and the procedural Yin-Yang set; ``brainsnn.data.idx`` reads, writes and
+verifies IDX files; ``download_dataset`` fetches MNIST-format files on a machine with internet; ``load_cifar`` /
+``download_cifar`` read and fetch CIFAR-10/100 (checksummed). Documented stand-ins, never reported under a real
+data set's name: N-MNIST-like saccade events from real images (``simulate_saccades``) and CIFAR-shaped colour
+images from Fashion-MNIST (``to_colour_stand_in``). The encoders turn samples into Brian2 inputs that cover a whole
+epoch in one ``run()``.
 
 Names are imported on first use: ``brainsnn.data.idx`` loads neither Brian2 (encoders) nor scikit-learn
 (datasets), and ``python -m brainsnn.data.download`` does not find its own module already imported (runpy
@@ -18,6 +22,13 @@ _HOMES = {
     "DIEHL_COOK_MAX_RATE": "encoders", "latency_spikes": "encoders", "onset_delays": "encoders",
     "poisson_rates": "encoders", "rate_timed_array": "encoders", "triangular_population": "encoders",
     "CHECKSUMS": "idx", "Checksum": "idx", "read_idx": "idx", "write_idx": "idx",
+    "resolve_data_dir": "data_dir",
+    "CIFAR_ARCHIVES": "cifar", "ColourImages": "cifar", "download_cifar": "cifar", "load_cifar": "cifar",
+    "YIN_YANG_CLASSES": "yin_yang", "yin_yang_class": "yin_yang", "yin_yang_samples": "yin_yang",
+    "yin_yang_split": "yin_yang",
+    "bin_events": "saccade_events", "motion_events": "saccade_events", "simulate_saccades": "saccade_events",
+    "triangle_saccade_path": "saccade_events",
+    "tint_images": "colour_stand_in", "to_colour_stand_in": "colour_stand_in",
 }
 __all__ = sorted(_HOMES)
 __getattr__ = lazy_getattr(__name__, _HOMES)

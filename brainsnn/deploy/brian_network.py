@@ -1,0 +1,165 @@
+"""A `DeploymentPlan` as Brian2 groups and synapses, run over many samples in one ``run()``.
+
+Samples are presented one after another, ``steps`` time steps each, and every population is reset at the start of
+a sample (``run_regularly`` every ``steps * dt``). Each Brian2 time step reproduces one step of `SpikingNetwork`:
+all objects run in the ``thresholds`` slot, ordered population by population — synapses into it (``I += w``, or
+``x = 1`` for a max-pooling relay), the membrane update, the threshold, the reset — so a spike reaches the last layer
+in the step it was caused, as in the torch forward. The LIF update (brainsnn.train.snn.neurons)::
+
+    active = (refractory_left == 0);  refractory_left = max(refractory_left - 1, 0)
+    v = active ? beta v + I + b : v;  spike if active and v >= threshold
+    reset: v = 0 ("zero") or v -= threshold ("subtract");  refractory_left = refractory_steps
+
+Input spikes come from one ``SpikeGeneratorGroup``; the read-out `Integrator` (``v = beta v + I + b``, no
+threshold) is recorded at every step. Runs on numpy, cython, cpp_standalone and cuda_standalone
+(`brainsnn.backend`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from brian2 import Network, NeuronGroup, SpikeGeneratorGroup, SpikeMonitor, StateMonitor, Synapses, defaultclock, ms
+
+from brainsnn.backend import use_backend
+from brainsnn.deploy.plan import DeploymentPlan, Population
+from brainsnn.errors import ConfigError
+
+SLOT = "thresholds"
+#: Schedule positions within a population's block of the time step.
+SYNAPSES, UPDATE, THRESHOLD, RESET, BLOCK = 0, 1, 2, 3, 4
+SAMPLE_RESET_ORDER = -1
+
+SPIKING_MODEL = """
+v : 1
+I : 1
+b : 1 (constant)
+active : 1
+refractory_left : 1
+"""
+INTEGRATOR_MODEL = """
+v : 1
+I : 1
+b : 1 (constant)
+"""
+LIF_UPDATE = """
+active = int(refractory_left < 0.5)
+refractory_left = clip(refractory_left - 1, 0, refractory_steps)
+v = active * (beta * v + I + b) + (1 - active) * v
+I = 0
+"""
+INTEGRATOR_UPDATE = "v = beta * v + I + b\nI = 0"
+RESETS = {"zero": "v = 0", "subtract": "v -= theta"}
+
+
+@dataclass(frozen=True)
+class BrianRun:
+    """Spikes ``(T, n_samples, n)`` of every LIF population (the layout of `SpikeRecord.spikes`), the read-out
+    ``(n_samples, classes)`` (spike counts, or ``v[T] / T`` of an integrator), and spike counts per population
+    (``(n_samples, n)``, inputs and relays included) for counting synaptic operations."""
+
+    spikes: list[np.ndarray]
+    readout: np.ndarray
+    counts: dict[str, np.ndarray]
+    device: str
+
+
+def _place(obj, population_index: int, position: int) -> None:
+    obj.when, obj.order = SLOT, BLOCK * population_index + position
+
+
+def _group(population: Population, index: int, steps: int, dt) -> NeuronGroup:
+    if population.kind == "relay":
+        group = NeuronGroup(population.size, "x : 1", threshold="x > 0.5", reset="x = 0", name=population.name)
+    elif population.kind == "integrator":
+        group = NeuronGroup(population.size, INTEGRATOR_MODEL, name=population.name,
+                            namespace={"beta": population.beta})
+        _place(group.run_regularly(INTEGRATOR_UPDATE), index, UPDATE)
+        _place(group.run_regularly("v = 0", dt=steps * dt), index, SAMPLE_RESET_ORDER)
+    else:
+        group = NeuronGroup(
+            population.size, SPIKING_MODEL, threshold="active > 0.5 and v >= theta",
+            reset=f"{RESETS[population.reset]}\nrefractory_left = refractory_steps", name=population.name,
+            namespace={"beta": population.beta, "theta": population.threshold,
+                       "refractory_steps": population.refractory_steps},
+        )
+        _place(group.run_regularly(LIF_UPDATE), index, UPDATE)
+        _place(group.run_regularly("v = 0\nrefractory_left = 0", dt=steps * dt), index, SAMPLE_RESET_ORDER)
+    if population.kind != "integrator":
+        _place(group.thresholder["spike"], index, THRESHOLD)
+        _place(group.resetter["spike"], index, RESET)
+    if population.bias is not None:
+        group.b = population.bias
+    return group
+
+
+def _synapses(source, target, population: Population, index: int) -> Synapses:
+    on_pre = "x_post = 1" if population.kind == "relay" else "I_post += w"
+    synapses = Synapses(source, target, "w : 1 (constant)", on_pre=on_pre, name=f"synapses_{population.name}")
+    synapses.connect(i=population.synapses.pre, j=population.synapses.post)
+    synapses.w = population.synapses.weight
+    _place(synapses.pre, index, SYNAPSES)
+    return synapses
+
+
+def _input_group(n_inputs: int, spikes: np.ndarray, dt) -> SpikeGeneratorGroup:
+    steps, samples = spikes.shape[:2]
+    step, sample, neuron = np.nonzero(spikes.reshape(steps, samples, n_inputs))
+    when = sample * steps + step
+    order = np.lexsort((neuron, when))
+    group = SpikeGeneratorGroup(n_inputs, neuron[order], when[order] * dt, name="inputs")
+    _place(group, 0, THRESHOLD)
+    return group
+
+
+def _trains(monitor: SpikeMonitor, steps: int, samples: int, size: int, dt) -> np.ndarray:
+    trains = np.zeros((steps, samples, size), dtype=bool)
+    when = np.rint(np.asarray(monitor.t / dt)).astype(np.int64)
+    trains[when % steps, when // steps, np.asarray(monitor.i)] = True
+    return trains
+
+
+def run_in_brian(
+    plan: DeploymentPlan, input_spikes: np.ndarray, *, device: str = "cpp_standalone", dt_ms: float = 1.0,
+    seed: int | None = None,
+) -> BrianRun:
+    """Run ``plan`` on ``input_spikes`` ``(T, n_samples, *input_shape)`` (0/1) with Brian2 ``device``.
+
+    Raises `brainsnn.backend.BackendCannotRun` for ``cuda_standalone`` without a GPU, after compiling.
+    """
+    inputs = plan.populations[0]
+    spikes = np.asarray(input_spikes)
+    if spikes.ndim < 3 or spikes.shape[2:] != inputs.shape:
+        raise ConfigError(f"input spikes must be (steps, samples, *{inputs.shape}), got shape {spikes.shape}")
+    if not np.isin(spikes, (0, 1)).all():
+        raise ConfigError("input spikes must be 0 or 1 (encode intensities first, e.g. brainsnn.train.snn.encoders)")
+    steps, samples = spikes.shape[:2]
+    with use_backend(device, label="deploy", seed=seed) as backend:
+        dt = dt_ms * ms
+        defaultclock.dt = dt
+        groups = [_input_group(inputs.size, spikes, dt)]
+        objects = list(groups)
+        for index, population in enumerate(plan.populations[1:], start=1):
+            group = _group(population, index, steps, dt)
+            objects += [group, _synapses(groups[-1], group, population, index)]
+            groups.append(group)
+        spike_monitors = {population.name: SpikeMonitor(group)
+                          for population, group in zip(plan.populations, groups, strict=True)
+                          if population.kind != "integrator"}
+        readout = plan.populations[-1]
+        potential = StateMonitor(groups[-1], "v", record=True, when="end") if readout.kind == "integrator" else None
+        objects += [*spike_monitors.values(), *([potential] if potential is not None else [])]
+        Network(*objects).run(steps * samples * dt)
+        backend.execute()
+        sizes = {population.name: population.size for population in plan.populations}
+        trains = {name: _trains(monitor, steps, samples, sizes[name], dt) for name, monitor in spike_monitors.items()}
+        if potential is not None:
+            values = np.asarray(potential.v).reshape(readout.size, samples, steps)
+            output = values[:, :, -1].T / steps
+        else:
+            output = trains[readout.name].sum(axis=0).astype(np.float64)
+        return BrianRun(
+            spikes=[trains[p.name] for p in plan.spiking], readout=output,
+            counts={name: train.sum(axis=0) for name, train in trains.items()}, device=backend.name,
+        )

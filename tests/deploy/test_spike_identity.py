@@ -1,0 +1,134 @@
+"""The Brian2 build of a `SpikingNetwork` fires exactly the spikes of its float64 torch forward, on every backend."""
+
+import shutil
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from brainsnn import backend as backend_module
+from brainsnn.backend import BackendCannotRun
+from brainsnn.data import load_dataset
+from brainsnn.deploy.verification import verify_deployment
+from brainsnn.train.snn.encoders import poisson
+from brainsnn.train.snn.fit import fit, predict
+from brainsnn.train.snn.network import SpikingNetwork
+from brainsnn.train.snn.neurons import LIF, Integrator
+
+STEPS = 10
+
+
+def dense_network() -> SpikingNetwork:
+    torch.manual_seed(1)
+    network = SpikingNetwork([
+        nn.Flatten(), nn.Linear(64, 20), LIF(0.9, 1.0, "subtract", refractory_steps=2),
+        nn.Linear(20, 10), LIF(1.0, 0.7, "zero"),
+    ])
+    with torch.no_grad():
+        network.layers[1].weight.mul_(4.0)
+        network.layers[3].weight.mul_(3.0)
+    return network.double().eval()
+
+
+def conv_network() -> SpikingNetwork:
+    torch.manual_seed(2)
+    network = SpikingNetwork([
+        nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), LIF(0.9, refractory_steps=1), nn.MaxPool2d(2),
+        nn.Conv2d(4, 6, 3, padding=1, stride=2), LIF(1.0, 0.8, "zero"), nn.AvgPool2d(2), nn.Flatten(),
+        nn.Linear(6, 10), Integrator(0.95),
+    ])
+    with torch.no_grad():
+        network.layers[0].weight.mul_(3.0)
+        network.layers[1].running_var.uniform_(0.5, 2.0)
+        network.layers[1].running_mean.uniform_(-0.2, 0.2)
+        network.layers[4].weight.mul_(3.0)
+    return network.double().eval()
+
+
+def random_spikes(samples: int, seed: int) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    return (torch.rand(STEPS, samples, 1, 8, 8, generator=generator, dtype=torch.float64) < 0.3).double()
+
+
+def assert_identical(identity) -> None:
+    assert all(spikes > 0 for spikes in identity.spikes_per_layer), "a silent layer would make the check empty"
+    assert identity.mismatched_spikes == [0] * len(identity.layer_names)
+    assert identity.readout_difference < 1e-12
+    assert identity.predictions_agree == 1.0 and identity.identical
+
+
+@pytest.mark.parametrize("build", [dense_network, conv_network])
+def test_numpy_runtime_fires_the_torch_spikes(build):
+    identity, run, _ = verify_deployment(build(), random_spikes(12, 0), device="numpy")
+    assert run.device == "numpy"
+    assert_identical(identity)
+
+
+@pytest.mark.slow
+def test_cython_runtime_fires_the_torch_spikes():
+    identity, run, _ = verify_deployment(conv_network(), random_spikes(8, 1), device="cython")
+    assert run.device in ("cython", "numpy")
+    assert_identical(identity)
+
+
+@pytest.mark.slow
+@pytest.mark.cpp_standalone
+@pytest.mark.parametrize("build", [dense_network, conv_network])
+def test_cpp_standalone_fires_the_torch_spikes(build):
+    identity, _, _ = verify_deployment(build(), random_spikes(12, 2), device="cpp_standalone")
+    assert_identical(identity)
+
+
+@pytest.fixture(scope="module")
+def trained_digits_network():
+    """A conv SNN trained for 4 epochs on scikit-learn's digits (Poisson input, 10 steps) and its test set."""
+    data = load_dataset("digits", seed=0)
+    scale = data.x_train.max()
+    x_train = torch.tensor(data.x_train / scale, dtype=torch.float32).reshape(-1, 1, 8, 8)
+    x_test = torch.tensor(data.x_test / scale, dtype=torch.float32).reshape(-1, 1, 8, 8)
+    torch.manual_seed(0)
+    network = SpikingNetwork([
+        nn.Conv2d(1, 8, 3, padding=1), LIF(0.9), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), LIF(0.9),
+        nn.AvgPool2d(2), nn.Flatten(), nn.Linear(64, 10), Integrator(),
+    ])
+    encode = lambda x, generator: poisson(x, STEPS, generator)  # noqa: E731
+    fit(network, x_train, torch.tensor(data.y_train), encode=encode,
+        optimizer=torch.optim.Adam(network.parameters(), lr=3e-3), epochs=4, batch_size=32)
+    spikes, readout = predict(network, x_test, encode=encode)
+    return network, spikes, readout, data.y_test
+
+
+@pytest.mark.slow
+@pytest.mark.cpp_standalone
+def test_trained_conv_network_runs_in_cpp_standalone_with_identical_predictions(trained_digits_network):
+    network, spikes, readout, labels = trained_digits_network
+    assert (readout.argmax(dim=1).numpy() == labels).mean() > 0.6  # it learned something
+    identity, run, _ = verify_deployment(network, spikes, device="cpp_standalone")
+    assert_identical(identity)
+    np.testing.assert_array_equal(run.readout.argmax(axis=1), readout.argmax(dim=1).numpy())
+    # Spike counts per neuron and sample agree with the torch forward of every test sample.
+    record = network.double().record(spikes.double())
+    for torch_spikes, population in zip(record.spikes, identity.layer_names, strict=True):
+        np.testing.assert_array_equal(run.counts[population], torch_spikes.sum(dim=0).numpy())
+
+
+@pytest.mark.slow
+@pytest.mark.cuda_compile
+def test_cuda_standalone_compiles_the_deployed_network_without_a_gpu():
+    pytest.importorskip("brian2cuda", reason="brian2cuda not installed (pip install 'brainsnn[cuda]')")
+    if shutil.which("nvcc") is None:
+        pytest.skip("nvcc not on PATH: CUDA code cannot be compiled on this machine")
+    if backend_module.gpu_available():
+        pytest.skip("a GPU is present: the GPU test runs the network")
+    with pytest.raises(BackendCannotRun, match="compiled in"):
+        verify_deployment(conv_network(), random_spikes(4, 3), device="cuda_standalone")
+
+
+@pytest.mark.gpu
+def test_cuda_standalone_fires_the_torch_spikes_on_a_gpu():
+    pytest.importorskip("brian2cuda", reason="brian2cuda not installed (pip install 'brainsnn[cuda]')")
+    if not backend_module.gpu_available():
+        pytest.skip("no CUDA GPU (nvidia-smi lists none)")
+    identity, _, _ = verify_deployment(conv_network(), random_spikes(12, 4), device="cuda_standalone")
+    assert_identical(identity)
