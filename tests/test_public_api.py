@@ -11,7 +11,7 @@ PACKAGES = [
     "brainsnn", "brainsnn.data", "brainsnn.deploy", "brainsnn.metrics", "brainsnn.models", "brainsnn.networks",
     "brainsnn.search", "brainsnn.train", "brainsnn.train.layers", "brainsnn.train.snn", "brainsnn.ttfs",
 ]
-HEAVY = ("brian2", "matplotlib", "sklearn", "skopt", "scipy")
+HEAVY = ("brian2", "matplotlib", "sklearn", "skopt", "scipy", "torch")
 
 
 def _exists(package, attribute: str) -> bool:
@@ -67,3 +67,18 @@ def test_an_unknown_name_is_an_attribute_error_and_a_name_may_not_be_its_module(
         brainsnn.data.no_such_name  # noqa: B018
     with pytest.raises(ValueError, match=r"\['tail_index'\]"):
         lazy_getattr("brainsnn.metrics", {"tail_index": "tail_index", "bg_index": "tail_index"})
+
+
+def test_the_torch_engine_without_torch_names_the_extra_in_one_error():
+    code = (
+        "import sys\n"
+        "class NoTorch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'torch': raise ModuleNotFoundError(f'No module named {name!r}')\n"
+        "sys.meta_path.insert(0, NoTorch())\n"
+        "import brainsnn, brainsnn.data, brainsnn.metrics, brainsnn.train\n"
+        "import brainsnn.train.snn\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "ConfigError: this needs PyTorch: pip install 'brainsnn[train]'" in result.stderr.splitlines()[-1]
