@@ -10,7 +10,9 @@ in the step it was caused, as in the torch forward. The LIF update (brainsnn.tra
     v = active ? beta v + I + b : v;  spike if active and v >= threshold
     reset: v = 0 ("zero") or v -= threshold ("subtract");  refractory_left = refractory_steps
 
-Input spikes come from one ``SpikeGeneratorGroup``; the read-out `Integrator` (``v = beta v + I + b``, no
+A population after a `TimeBatchNorm` takes ``scale[t] I + offset[t]`` instead of ``I + b``, from 2-D
+``TimedArray`` tables indexed by the step within the sample (``sample_step``). Input spikes come from one
+``SpikeGeneratorGroup``; the read-out `Integrator` (``v = beta v + I + b``, no
 threshold) is recorded at every step. Runs on numpy, cython, cpp_standalone and cuda_standalone
 (`brainsnn.backend`).
 """
@@ -20,7 +22,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Network, NeuronGroup, SpikeGeneratorGroup, SpikeMonitor, StateMonitor, Synapses, defaultclock, ms
+from brian2 import (
+    Network,
+    NeuronGroup,
+    SpikeGeneratorGroup,
+    SpikeMonitor,
+    StateMonitor,
+    Synapses,
+    TimedArray,
+    defaultclock,
+    ms,
+    second,
+)
 
 from brainsnn.backend import use_backend
 from brainsnn.deploy.plan import DeploymentPlan, Population
@@ -31,25 +44,28 @@ SLOT = "thresholds"
 SYNAPSES, UPDATE, THRESHOLD, RESET, BLOCK = 0, 1, 2, 3, 4
 SAMPLE_RESET_ORDER = -1
 
-SPIKING_MODEL = """
+#: Variables of every neuron population; the spiking ones add the last two.
+NEURON_MODEL = """
 v : 1
 I : 1
 b : 1 (constant)
+sample_step : 1
+"""
+SPIKING_VARIABLES = """
 active : 1
 refractory_left : 1
-"""
-INTEGRATOR_MODEL = """
-v : 1
-I : 1
-b : 1 (constant)
 """
 LIF_UPDATE = """
 active = int(refractory_left < 0.5)
 refractory_left = clip(refractory_left - 1, 0, refractory_steps)
-v = active * (beta * v + I + b) + (1 - active) * v
-I = 0
+v = active * (beta * v + {current}) + (1 - active) * v
 """
-INTEGRATOR_UPDATE = "v = beta * v + I + b\nI = 0"
+INTEGRATOR_UPDATE = "v = beta * v + {current}\n"
+#: Every update ends by clearing the synaptic input and advancing the step counter.
+UPDATE_END = "I = 0\nsample_step += 1"
+CURRENT = "I + b"
+#: Per-step tables are read at time ``sample_step * second`` (a TimedArray with dt = 1 s: index = step).
+TABLE_CURRENT = "step_scale(sample_step * second, i) * I + step_offset(sample_step * second, i)"
 RESETS = {"zero": "v = 0", "subtract": "v -= theta"}
 
 
@@ -69,24 +85,37 @@ def _place(obj, population_index: int, position: int) -> None:
     obj.when, obj.order = SLOT, BLOCK * population_index + position
 
 
+def _namespace(population: Population, steps: int) -> dict:
+    namespace = {"beta": population.beta, "theta": population.threshold,
+                 "refractory_steps": population.refractory_steps}
+    if population.step_scale is not None:
+        if len(population.step_scale) != steps:
+            raise ConfigError(f"{population.name} has batch-norm statistics for {len(population.step_scale)} time "
+                              f"steps, but the inputs have {steps}; encode them with as many steps")
+        namespace["step_scale"] = TimedArray(population.step_scale, dt=1 * second)
+        namespace["step_offset"] = TimedArray(population.step_offset, dt=1 * second)
+    return namespace
+
+
 def _group(population: Population, index: int, steps: int, dt) -> NeuronGroup:
     if population.kind == "relay":
         group = NeuronGroup(population.size, "x : 1", threshold="x > 0.5", reset="x = 0", name=population.name)
-    elif population.kind == "integrator":
-        group = NeuronGroup(population.size, INTEGRATOR_MODEL, name=population.name,
-                            namespace={"beta": population.beta})
-        _place(group.run_regularly(INTEGRATOR_UPDATE), index, UPDATE)
-        _place(group.run_regularly("v = 0", dt=steps * dt), index, SAMPLE_RESET_ORDER)
-    else:
-        group = NeuronGroup(
-            population.size, SPIKING_MODEL, threshold="active > 0.5 and v >= theta",
-            reset=f"{RESETS[population.reset]}\nrefractory_left = refractory_steps", name=population.name,
-            namespace={"beta": population.beta, "theta": population.threshold,
-                       "refractory_steps": population.refractory_steps},
-        )
-        _place(group.run_regularly(LIF_UPDATE), index, UPDATE)
-        _place(group.run_regularly("v = 0\nrefractory_left = 0", dt=steps * dt), index, SAMPLE_RESET_ORDER)
-    if population.kind != "integrator":
+        _place(group.thresholder["spike"], index, THRESHOLD)
+        _place(group.resetter["spike"], index, RESET)
+        return group
+    current = CURRENT if population.step_scale is None else TABLE_CURRENT
+    spiking = population.kind == "spiking"
+    group = NeuronGroup(
+        population.size, NEURON_MODEL + (SPIKING_VARIABLES if spiking else ""), name=population.name,
+        threshold="active > 0.5 and v >= theta" if spiking else None,
+        reset=f"{RESETS[population.reset]}\nrefractory_left = refractory_steps" if spiking else None,
+        namespace=_namespace(population, steps),
+    )
+    update = (LIF_UPDATE if spiking else INTEGRATOR_UPDATE).format(current=current) + UPDATE_END
+    _place(group.run_regularly(update), index, UPDATE)
+    sample_reset = "v = 0\nsample_step = 0" + ("\nrefractory_left = 0" if spiking else "")
+    _place(group.run_regularly(sample_reset, dt=steps * dt), index, SAMPLE_RESET_ORDER)
+    if spiking:
         _place(group.thresholder["spike"], index, THRESHOLD)
         _place(group.resetter["spike"], index, RESET)
     if population.bias is not None:

@@ -5,7 +5,9 @@ eval-mode BatchNorm, Dropout) is composed into one affine map ``I = A s + b`` of
 ``s``: ``A`` becomes the synapses (conv as computed indices, `brainsnn.networks.layer_connectivity`, so memory is
 proportional to the true fan-in), ``b`` a constant current per neuron. Batch norm is folded into the weights:
 ``gamma (W s + c - mu) / sqrt(var + eps) + beta = (a W) s + a (c - mu) + beta`` with ``a = gamma / sqrt(var +
-eps)``. A MaxPool2d of spikes is an OR of its window (the max of 0/1 values): a *relay* population that spikes
+eps)``. A `TimeBatchNorm` (BNTT: its own statistics per time step) directly before a neuron layer becomes a
+per-step gain and offset of that layer's input current, ``I[t] = scale[t] (A s) + offset[t]`` (tables of
+``(T, n)``). A MaxPool2d of spikes is an OR of its window (the max of 0/1 values): a *relay* population that spikes
 when any member does, in the same time step. ``macs`` counts the multiply-accumulates of the equivalent ANN
 (conv: output neurons x in-channels x k^2; dense: in x out; pooling and batch norm not counted).
 """
@@ -43,6 +45,8 @@ class Population:
     threshold: float = 1.0
     reset: str = "zero"
     refractory_steps: int = 0
+    step_scale: np.ndarray | None = None
+    step_offset: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -165,8 +169,10 @@ def deployment_plan(network: SpikingNetwork, input_shape: tuple[int, ...]) -> De
         raise ConfigError("deploy a network in eval mode: call network.eval() first (batch norm, dropout)")
     shape = tuple(int(side) for side in input_shape)
     populations = [Population("inputs", "input", shape)]
-    affine, macs = _AffineMap(shape), 0
+    affine, macs, time_norm = _AffineMap(shape), 0, None
     for layer in network.layers:
+        if time_norm is not None and not isinstance(layer, (LIF, Integrator, TimeBatchNorm)):
+            raise ConfigError("a TimeBatchNorm must come directly before a LIF or Integrator layer to be deployed")
         if isinstance(layer, nn.Conv2d):
             macs += _conv(layer, affine)
         elif isinstance(layer, nn.Linear):
@@ -184,10 +190,9 @@ def deployment_plan(network: SpikingNetwork, input_shape: tuple[int, ...]) -> De
         elif isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):
             _batch_norm(layer, affine)
         elif isinstance(layer, TimeBatchNorm):
-            raise ConfigError(
-                "TimeBatchNorm (one batch norm per time step) has no static weights to fold into; deploy networks "
-                "with BatchNorm1d/2d, or fold each step's statistics yourself"
-            )
+            if time_norm is not None:
+                raise ConfigError("two TimeBatchNorm layers in a row cannot be deployed; merge them")
+            time_norm = layer
         elif isinstance(layer, nn.MaxPool2d):
             if not affine.is_identity:
                 raise ConfigError("MaxPool2d must directly follow a spiking layer (the max of spikes is their OR)")
@@ -198,17 +203,30 @@ def deployment_plan(network: SpikingNetwork, input_shape: tuple[int, ...]) -> De
             ))
             affine = _AffineMap(pooled)
         elif isinstance(layer, (LIF, Integrator)):
-            populations.append(_neurons(layer, affine, len(populations)))
-            affine = _AffineMap(affine.shape)
+            populations.append(_neurons(layer, affine, len(populations), time_norm))
+            affine, time_norm = _AffineMap(affine.shape), None
     return DeploymentPlan(populations=populations, macs=macs)
 
 
-def _neurons(layer: LIF | Integrator, affine: _AffineMap, index: int) -> Population:
+def _step_tables(norm: TimeBatchNorm, affine: _AffineMap) -> dict[str, np.ndarray]:
+    """``scale[t]`` and ``offset[t] = scale[t] b + shift[t]`` per neuron for the current ``A s + b``."""
+    folded = [norm.folded(t) for t in range(norm.steps)]
+    scale = np.stack([_per_channel(_array(step_scale), affine.shape) for step_scale, _ in folded])
+    shift = np.stack([_per_channel(_array(step_shift), affine.shape) for _, step_shift in folded])
+    return {"step_scale": scale, "step_offset": scale * affine.offset + shift}
+
+
+def _neurons(layer: LIF | Integrator, affine: _AffineMap, index: int, time_norm: TimeBatchNorm | None) -> Population:
     coo = affine.matrix.tocoo()
     synapses = Connections(pre=coo.col.astype(np.int64), post=coo.row.astype(np.int64), weight=coo.data.copy(),
                            padding_weight=np.zeros(coo.shape[0]))
-    common = dict(shape=affine.shape, synapses=synapses, bias=affine.offset.copy(),
-                  beta=float(layer.beta))
+    if time_norm is None:
+        current = {"bias": affine.offset.copy()}
+    else:
+        if time_norm.gamma.shape[1] != affine.shape[0]:
+            raise ConfigError(f"TimeBatchNorm({time_norm.gamma.shape[1]}) after {affine.shape[0]} channels")
+        current = _step_tables(time_norm, affine)
+    common = dict(shape=affine.shape, synapses=synapses, beta=float(layer.beta), **current)
     if isinstance(layer, Integrator):
         return Population(f"readout_{index}", "integrator", **common)
     return Population(

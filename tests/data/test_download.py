@@ -1,9 +1,6 @@
 """download_dataset against a loopback HTTP server serving synthetic IDX files."""
 
-import functools
 import hashlib
-import http.server
-import threading
 
 import numpy as np
 import pytest
@@ -12,35 +9,6 @@ from brainsnn.data.datasets import load_dataset
 from brainsnn.data.download import download_dataset, main
 from brainsnn.data.idx import IDX_STEMS, Checksum, encode_idx, read_idx, write_idx
 from brainsnn.errors import ConfigError
-
-
-class _QuietCountingHandler(http.server.SimpleHTTPRequestHandler):
-    requests_served: list
-
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        self.requests_served.append(self.path)
-        super().do_GET()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def server(tmp_path):
-    """Serve ``tmp_path / 'served'`` on 127.0.0.1; yields (base_url, served_dir, requests list)."""
-    served = tmp_path / "served"
-    served.mkdir()
-    requests = []
-    handler = type("Handler", (_QuietCountingHandler,), {"requests_served": requests})
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(served))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", served, requests
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
 
 
 def _serve_synthetic(served):

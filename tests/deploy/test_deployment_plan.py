@@ -73,7 +73,9 @@ def test_max_pooling_becomes_an_or_relay_and_macs_follow_the_layer_formulas():
     ([nn.Conv2d(2, 3, 3), LIF(1.0)], "expects 2 channels but the layers before it give 1"),
     ([nn.Conv2d(1, 2, 3, padding="same"), LIF(1.0)], "padding as a number"),
     ([nn.Conv2d(1, 2, 3, groups=1, dilation=2), LIF(1.0)], "dilation=1"),
-    ([nn.Flatten(), TimeBatchNorm(64, steps=4), LIF(1.0)], "TimeBatchNorm"),
+    ([nn.Flatten(), TimeBatchNorm(64, steps=4), nn.Linear(64, 3), LIF(1.0)], "directly before a LIF"),
+    ([nn.Flatten(), TimeBatchNorm(64, steps=4), TimeBatchNorm(64, steps=4), LIF(1.0)], "two TimeBatchNorm"),
+    ([nn.Flatten(), nn.Linear(64, 3), TimeBatchNorm(5, steps=4), LIF(1.0)], r"TimeBatchNorm\(5\) after 3"),
 ])
 def test_layers_the_bridge_cannot_express_are_refused(layers, message):
     network = SpikingNetwork(layers).double().eval()
@@ -91,3 +93,26 @@ def test_bias_of_a_padded_conv_reaches_every_output():
     plan = deployment_plan(network, (1, 4, 4))
     np.testing.assert_array_equal(plan.populations[1].bias, np.repeat(network.layers[0].bias.detach().numpy(), 16))
     assert math.prod(plan.populations[1].shape) == 32
+
+
+def test_time_batch_norm_becomes_per_step_gain_and_offset_of_the_current():
+    norm = TimeBatchNorm(3, steps=4, learn_shift=True)
+    network = SpikingNetwork([nn.Conv2d(1, 3, 3, padding=1), norm, LIF(0.9)]).double()
+    with torch.no_grad():
+        norm.running_mean.uniform_(-0.5, 0.5)
+        norm.running_var.uniform_(0.3, 2.0)
+        norm.gamma.uniform_(0.5, 1.5)
+        norm.beta.uniform_(-0.2, 0.2)
+    network.eval()
+    population = deployment_plan(network, (1, 4, 4)).populations[1]
+    assert population.step_scale.shape == population.step_offset.shape == (4, 48)
+    spikes = (torch.rand(2, 1, 4, 4, dtype=torch.float64) < 0.5).double()
+    for t in range(4):
+        with torch.no_grad():
+            expected = norm(network.layers[0](spikes), t).flatten(1).numpy()
+        for sample in range(2):
+            wiring = population.synapses
+            raw = np.bincount(wiring.post, weights=wiring.weight * spikes[sample].flatten().numpy()[wiring.pre],
+                              minlength=48)
+            got = population.step_scale[t] * raw + population.step_offset[t]
+            np.testing.assert_allclose(got, expected[sample], atol=1e-12)

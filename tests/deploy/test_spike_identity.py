@@ -11,10 +11,12 @@ from brainsnn import backend as backend_module
 from brainsnn.backend import BackendCannotRun
 from brainsnn.data import load_dataset
 from brainsnn.deploy.verification import verify_deployment
+from brainsnn.errors import ConfigError
 from brainsnn.train.snn.encoders import poisson
 from brainsnn.train.snn.fit import fit, predict
 from brainsnn.train.snn.network import SpikingNetwork
 from brainsnn.train.snn.neurons import LIF, Integrator
+from brainsnn.train.snn.time_batch_norm import TimeBatchNorm
 
 STEPS = 10
 
@@ -46,6 +48,22 @@ def conv_network() -> SpikingNetwork:
     return network.double().eval()
 
 
+def bntt_network() -> SpikingNetwork:
+    """BNTT's layout: conv without bias, one batch norm per time step, soft-reset LIF, mean-membrane read-out."""
+    torch.manual_seed(3)
+    norms = [TimeBatchNorm(4, steps=STEPS), TimeBatchNorm(10, steps=STEPS)]
+    network = SpikingNetwork([
+        nn.Conv2d(1, 4, 3, padding=1, bias=False), norms[0], LIF(0.95), nn.AvgPool2d(2), nn.Flatten(),
+        nn.Linear(64, 10, bias=False), norms[1], Integrator(),
+    ])
+    with torch.no_grad():
+        for norm in norms:
+            norm.running_mean.uniform_(-0.2, 0.2)
+            norm.running_var.uniform_(0.1, 0.5)
+            norm.gamma.uniform_(0.5, 1.5)
+    return network.double().eval()
+
+
 def random_spikes(samples: int, seed: int) -> torch.Tensor:
     generator = torch.Generator().manual_seed(seed)
     return (torch.rand(STEPS, samples, 1, 8, 8, generator=generator, dtype=torch.float64) < 0.3).double()
@@ -58,11 +76,16 @@ def assert_identical(identity) -> None:
     assert identity.predictions_agree == 1.0 and identity.identical
 
 
-@pytest.mark.parametrize("build", [dense_network, conv_network])
+@pytest.mark.parametrize("build", [dense_network, conv_network, bntt_network])
 def test_numpy_runtime_fires_the_torch_spikes(build):
     identity, run, _ = verify_deployment(build(), random_spikes(12, 0), device="numpy")
     assert run.device == "numpy"
     assert_identical(identity)
+
+
+def test_per_step_batch_norm_needs_inputs_of_as_many_steps():
+    with pytest.raises(ConfigError, match="statistics for 10 time steps, but the inputs have 6"):
+        verify_deployment(bntt_network(), random_spikes(2, 5)[:6], device="numpy")
 
 
 @pytest.mark.slow
@@ -74,7 +97,7 @@ def test_cython_runtime_fires_the_torch_spikes():
 
 @pytest.mark.slow
 @pytest.mark.cpp_standalone
-@pytest.mark.parametrize("build", [dense_network, conv_network])
+@pytest.mark.parametrize("build", [dense_network, conv_network, bntt_network])
 def test_cpp_standalone_fires_the_torch_spikes(build):
     identity, _, _ = verify_deployment(build(), random_spikes(12, 2), device="cpp_standalone")
     assert_identical(identity)
