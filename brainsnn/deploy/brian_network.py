@@ -38,6 +38,7 @@ from brian2 import (
 from brainsnn.backend import use_backend
 from brainsnn.deploy.plan import DeploymentPlan, Population
 from brainsnn.errors import ConfigError
+from brainsnn.progress import brian_report
 
 SLOT = "thresholds"
 #: Schedule positions within a population's block of the time step.
@@ -150,8 +151,7 @@ def _trains(monitor: SpikeMonitor, steps: int, samples: int, size: int, dt) -> n
 
 
 def run_in_brian(
-    plan: DeploymentPlan, input_spikes: np.ndarray, *, device: str = "cpp_standalone", dt_ms: float = 1.0,
-    seed: int | None = None,
+    plan: DeploymentPlan, input_spikes: np.ndarray, *, device: str = "cpp_standalone", dt_ms: float = 1.0
 ) -> BrianRun:
     """Run ``plan`` on ``input_spikes`` ``(T, n_samples, *input_shape)`` (0/1) with Brian2 ``device``.
 
@@ -164,7 +164,7 @@ def run_in_brian(
     if not np.isin(spikes, (0, 1)).all():
         raise ConfigError("input spikes must be 0 or 1 (encode intensities first, e.g. brainsnn.train.snn.encoders)")
     steps, samples = spikes.shape[:2]
-    with use_backend(device, label="deploy", seed=seed) as backend:
+    with use_backend(device, label="deploy") as backend:
         dt = dt_ms * ms
         defaultclock.dt = dt
         groups = [_input_group(inputs.size, spikes, dt)]
@@ -179,7 +179,7 @@ def run_in_brian(
         readout = plan.populations[-1]
         potential = StateMonitor(groups[-1], "v", record=True, when="end") if readout.kind == "integrator" else None
         objects += [*spike_monitors.values(), *([potential] if potential is not None else [])]
-        Network(*objects).run(steps * samples * dt)
+        Network(*objects).run(steps * samples * dt, report=brian_report())
         backend.execute()
         sizes = {population.name: population.size for population in plan.populations}
         trains = {name: _trains(monitor, steps, samples, sizes[name], dt) for name, monitor in spike_monitors.items()}

@@ -28,13 +28,14 @@ from brainsnn.train.snn.network import SpikingNetwork
 from brainsnn.train.snn.neurons import LIF, Integrator
 from brainsnn.train.snn.time_batch_norm import TimeBatchNorm
 
-#: Kinds of population: input spike sources, LIF neurons, OR relays of max pooling, non-spiking read-out.
-KINDS = ("input", "spiking", "relay", "integrator")
-
 
 @dataclass(frozen=True)
 class Population:
-    """One group of neurons and the synapses into it from the population before it (none for the input)."""
+    """One group of neurons and the synapses into it from the population before it (none for the input).
+
+    ``kind``: "input" (spike sources), "spiking" (LIF), "relay" (OR of a max-pooling window) or "integrator"
+    (non-spiking read-out).
+    """
 
     name: str
     kind: str

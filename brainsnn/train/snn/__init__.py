@@ -5,8 +5,12 @@ batch norm (BNTT), SRM kernels, straight-through quantisers, spike encoders, spi
 `SpikingNetwork` and its training loop. Every trained `SpikingNetwork` runs in Brian2 through `brainsnn.deploy`,
 spike for spike. The float64 numpy trainer (`brainsnn.train`) stays with the TTFS thesis (docs/training.md says why).
 
-Importing this package without PyTorch raises `ConfigError` naming the extra to install.
+Importing this package without PyTorch raises `ConfigError` naming the extra to install. Importing it before torch
+sets ``OMP_WAIT_POLICY=PASSIVE`` where unset (spin-waiting OpenMP threads made torch loops 7-60x slower on busy
+machines; `configure_torch` also pins the thread count).
 """
+
+import os
 
 from brainsnn.errors import ConfigError
 
@@ -15,6 +19,7 @@ TORCH_MISSING = (
     "which takes the CPU build; see docs/training.md)"
 )
 
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 try:
     import torch  # noqa: F401
 except ModuleNotFoundError:
