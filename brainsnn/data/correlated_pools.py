@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from brainsnn.errors import ConfigError
+from brainsnn.units import in_unit
 
 
 def correlated_pool_spikes(
@@ -24,7 +25,13 @@ def correlated_pool_spikes(
     dt_s: float,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(indices, times_s)`` sorted by time, one spike per neuron and time step at most."""
+    """Return ``(indices, times_s)`` sorted by time, one spike per neuron and time step at most.
+
+    ``rate_hz``, ``duration_s`` and ``dt_s`` are numbers in the unit their name ends with, or Brian2 quantities.
+    """
+    rate_hz = in_unit(rate_hz, "Hz", "rate_hz")
+    duration_s = in_unit(duration_s, "second", "duration_s")
+    dt_s = in_unit(dt_s, "second", "dt_s")
     if len(pool_sizes) != len(correlations):
         raise ConfigError("give one correlation per pool (pool_correlations must match pool_sizes)")
     if not all(0 <= c <= 1 for c in correlations):

@@ -29,6 +29,7 @@ import numpy as np
 from brainsnn.data.mel_spectrogram import log_mel_spectrogram
 from brainsnn.data.recovery_tasks import copy_slice
 from brainsnn.errors import ConfigError
+from brainsnn.units import in_unit
 
 RATE_HZ = 8000.0
 DURATION_S = 0.8
@@ -49,7 +50,8 @@ def gate(t: np.ndarray, onset: float, duration: float) -> np.ndarray:
 
 def harmonic_complex(f0_hz: np.ndarray, amplitudes, rng: np.random.Generator) -> np.ndarray:
     """sum_k a_k(k f0) sin(k phi(t) + phase_k), phi = 2 pi int f0 dt, over the harmonics below Nyquist;
-    ``amplitudes(k, freq)`` gives a_k (``f0_hz`` is an array over time)."""
+    ``amplitudes(k, freq)`` gives a_k (``f0_hz`` is an array over time, in Hz or a Brian2 quantity)."""
+    f0_hz = np.asarray(in_unit(f0_hz, "Hz", "f0_hz"), dtype=float)
     phase = 2 * np.pi * np.cumsum(f0_hz) / RATE_HZ
     signal = np.zeros_like(phase)
     for k in range(1, int(0.5 * RATE_HZ / f0_hz.max()) + 1):

@@ -11,13 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 from brainsnn.errors import ConfigError
+from brainsnn.units import in_unit
 
 SILENT = -1
 
 
 def most_active_output(counts, first_spike_ms) -> np.ndarray:
-    """Predicted class per sample from ``(..., n_classes)`` spike counts and first-spike latencies (inf: none)."""
-    spikes, latency = np.asarray(counts, dtype=float), np.asarray(first_spike_ms, dtype=float)
+    """Predicted class per sample from ``(..., n_classes)`` spike counts and first-spike latencies (inf: none;
+    in ms or a Brian2 quantity)."""
+    spikes = np.asarray(counts, dtype=float)
+    latency = np.asarray(in_unit(first_spike_ms, "ms", "first_spike_ms"), dtype=float)
     if spikes.shape != latency.shape or spikes.ndim < 1:
         raise ConfigError(f"counts {spikes.shape} and first_spike_ms {latency.shape} must share one shape")
     most = spikes == spikes.max(axis=-1, keepdims=True)

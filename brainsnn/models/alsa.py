@@ -28,6 +28,7 @@ from brian2 import ms, second
 
 from brainsnn.errors import ConfigError
 from brainsnn.models.stdp import STDPCode
+from brainsnn.units import in_unit
 
 #: ``last_pre_spike`` of a synapse whose pre neuron has not fired (in the current sample).
 NEVER = -1e4 * second
@@ -35,7 +36,7 @@ NEVER = -1e4 * second
 
 @dataclass(frozen=True)
 class AlsaRule:
-    """Constants of Eq. 6 (tau_p in ms)."""
+    """Constants of Eq. 6 (``tau_p_ms`` in ms, or a Brian2 quantity)."""
 
     eta: float
     alpha: float
@@ -43,6 +44,7 @@ class AlsaRule:
     tau_p_ms: float
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tau_p_ms", in_unit(self.tau_p_ms, "ms", "tau_p_ms"))
         values = (self.eta, self.alpha, self.beta, self.tau_p_ms)
         if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
             raise ConfigError(f"ALSA constants must be finite numbers, got {self}")
@@ -56,7 +58,7 @@ class AlsaRule:
 
     def crossover_rate_hz(self, tau_p_ms: float | None = None) -> float:
         """f* = -alpha / ((alpha + beta) tau_p) in Hz (infinite when alpha + beta <= 0: LTD at every rate)."""
-        tau_s = (self.tau_p_ms if tau_p_ms is None else tau_p_ms) * 1e-3
+        tau_s = (self.tau_p_ms if tau_p_ms is None else in_unit(tau_p_ms, "ms", "tau_p_ms")) * 1e-3
         return -self.alpha / ((self.alpha + self.beta) * tau_s) if self.alpha + self.beta > 0 else math.inf
 
     def crossover_isi_ms(self) -> float:

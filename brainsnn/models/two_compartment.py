@@ -34,11 +34,15 @@ import numpy as np
 from brian2 import Hz, NeuronGroup, Synapses, ms
 
 from brainsnn.errors import ConfigError
+from brainsnn.units import in_unit
 
 
 @dataclass(frozen=True)
 class TwoCompartmentParams:
-    """Constants (reference-code values; eta per ms, g_dendrite per ms, inhibition_max before / N)."""
+    """Constants (reference-code values; eta per ms, g_dendrite per ms, inhibition_max before / N).
+
+    Fields ending in ``_ms`` or ``_hz`` are numbers in that unit or Brian2 quantities (``tau_ms=15 * ms``).
+    """
 
     tau_ms: float = 15.0
     tau_syn_ms: float = 5.0
@@ -57,6 +61,9 @@ class TwoCompartmentParams:
     output_rate_hz: float = 10.0
 
     def __post_init__(self) -> None:
+        for name in ("tau_ms", "tau_syn_ms", "tau_avg_ms", "tau_p_ms", "tau_d_ms"):
+            object.__setattr__(self, name, in_unit(getattr(self, name), "ms", name))
+        object.__setattr__(self, "output_rate_hz", in_unit(self.output_rate_hz, "Hz", "output_rate_hz"))
         values = asdict(self)
         if not all(isinstance(v, int | float) and math.isfinite(v) for v in values.values()):
             raise ConfigError(f"two-compartment constants must be finite numbers, got {values}")

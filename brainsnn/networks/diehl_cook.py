@@ -51,6 +51,7 @@ from brainsnn.errors import ConfigError
 from brainsnn.models.conductance_lif import excitatory_group, inhibitory_group
 from brainsnn.models.stdp import rule_parameters, stdp_code
 from brainsnn.progress import brian_report
+from brainsnn.units import in_unit
 
 #: Diehl & Cook's total input weight per excitatory neuron (784 MNIST inputs, ~150 of them lit).
 NORMALISED_TOTAL_WEIGHT = 78.0
@@ -58,7 +59,12 @@ NORMALISED_TOTAL_WEIGHT = 78.0
 
 @dataclass(frozen=True)
 class DiehlCookParameters:
-    """Architecture and protocol constants (Diehl & Cook 2015 defaults)."""
+    """Architecture and protocol constants (Diehl & Cook 2015 defaults).
+
+    The defaults are Diehl & Cook's, not the ``stdp-generalization`` study's, which shows samples back to back
+    (``rest_ms=0`` with an explicit state reset) and records more synapses for the BG index. Fields ending in
+    ``_ms`` or ``_hz`` are numbers in that unit or Brian2 quantities (``present_ms=0.35 * second``).
+    """
 
     n_input: int
     n_exc: int
@@ -77,6 +83,12 @@ class DiehlCookParameters:
     normalise: bool = True
     n_recorded_synapses: int = 1000
     norm_total: float = NORMALISED_TOTAL_WEIGHT
+
+    def __post_init__(self) -> None:
+        for name in ("present_ms", "rest_ms", "dt_ms", "max_input_delay_ms"):
+            object.__setattr__(self, name, in_unit(getattr(self, name), "ms", name))
+        for name in ("boost_hz", "max_rate_hz"):
+            object.__setattr__(self, name, in_unit(getattr(self, name), "Hz", name))
 
     def check(self) -> None:
         rule_parameters(self.rule, self.rule_params)
@@ -287,7 +299,9 @@ class DiehlCookNetwork:
         """Present ``rates_hz`` (n_samples, n_input; n_samples <= chunk_size) with per-sample ``learn`` flags.
 
         Samples that did not finish within the chunk's slots are reported as not completed; present them again.
+        ``rates_hz`` is in Hz, or a Brian2 quantity.
         """
+        rates_hz = np.asarray(in_unit(rates_hz, "Hz", "rates_hz"))
         n_samples = len(rates_hz)
         if n_samples > self.chunk_size or rates_hz.shape[1] != self.params.n_input:
             raise ConfigError(f"a chunk holds at most {self.chunk_size} samples of {self.params.n_input} inputs")

@@ -28,6 +28,7 @@ from brainsnn.data.correlated_pools import correlated_pool_spikes
 from brainsnn.models.linear_poisson_neuron import TRANSMISSION, linear_poisson_group
 from brainsnn.models.stdp import rule_parameters, stdp_code
 from brainsnn.progress import brian_report
+from brainsnn.units import in_unit
 
 
 @dataclass
@@ -46,9 +47,9 @@ def run_single_neuron_stdp(
     rule_overrides: Mapping[str, Mapping[str, float]],
     *,
     pool_sizes: Sequence[int] = (50, 50, 50, 50),
-    pool_correlations: Sequence[float] = (0.0, 0.0, 0.0, 0.0),
+    pool_correlations: Sequence[float] = (0.2, 0.1, 0.05, 0.0),
     input_rate_hz: float = 10.0,
-    duration_s: float = 10.0,
+    duration_s: float = 200.0,
     dt_ms: float = 0.1,
     delay_ms: float = 0.75,
     initial_weight: Mapping[str, float] | None = None,
@@ -62,7 +63,16 @@ def run_single_neuron_stdp(
     Initial weights are U(0, 2 w_init) per rule (``initial_weight[rule]``, default the rule's fixed point:
     W0 for log, c+ tau+ / (c- tau-) for mult, w_max / 2 for add), drawn with numpy so every backend starts
     from the same weights. The input spikes are generated in numpy too.
+
+    The defaults are those of the ``stdp-single-neuron`` study, except ``device``: ``numpy`` needs no compiler.
+    ``input_rate_hz``, ``duration_s``, ``dt_ms``, ``delay_ms`` and ``record_every_ms`` are numbers in the unit
+    their name ends with, or Brian2 quantities (``duration_s=20 * second``).
     """
+    input_rate_hz = in_unit(input_rate_hz, "Hz", "input_rate_hz")
+    duration_s = in_unit(duration_s, "second", "duration_s")
+    dt_ms = in_unit(dt_ms, "ms", "dt_ms")
+    delay_ms = in_unit(delay_ms, "ms", "delay_ms")
+    record_every_ms = in_unit(record_every_ms, "ms", "record_every_ms")
     rng = np.random.default_rng(seed)
     n_inputs = int(sum(pool_sizes))
     indices, times = correlated_pool_spikes(

@@ -12,7 +12,7 @@ def test_output_rate_is_the_weighted_input_rate_without_plasticity():
     """rho = sum_i w_i r_i for a kernel of unit area (Gilson et al. 2012); plasticity made negligible."""
     result = run_single_neuron_stdp(
         ["add", "log"], {"add": {"eta": 1e-12}, "log": {"eta": 1e-12}}, duration_s=15.0, dt_ms=0.1,
-        initial_weight={"add": 0.02, "log": 0.01}, device="numpy", seed=5,
+        pool_correlations=(0, 0, 0, 0), initial_weight={"add": 0.02, "log": 0.01}, device="numpy", seed=5,
     )
     for rule in ("add", "log"):
         expected = result.initial_weights[rule].sum() * result.input_rate_hz
