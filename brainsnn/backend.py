@@ -13,9 +13,10 @@ collide, and Brian2's device is reset on entry and on exit. Rebuilding the same 
 the directory: Brian2 rewrites only changed sources, so ``make`` recompiles only those (a new seed only touches
 ``main.cpp``).
 
-Without a working C++ compiler, ``cython`` and ``cpp_standalone`` fall back to ``numpy`` with a warning. Without a
-GPU, ``cuda_standalone`` generates and compiles the CUDA project and then raises :class:`BackendCannotRun`, naming
-the directory with the compiled binary.
+Without a working C++ compiler, ``cython`` and ``cpp_standalone`` fall back to ``numpy`` with a warning, and the
+device that ran is noted for the run's provenance (:mod:`brainsnn.provenance`). Without a GPU,
+``cuda_standalone`` generates and compiles the CUDA project and then raises :class:`BackendCannotRun`, naming the
+directory with the compiled binary.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from brian2.utils.logger import BrianLogger, HierarchyFilter
 
 from brainsnn.config import BACKENDS
 from brainsnn.errors import ConfigError
+from brainsnn.provenance import note_device
 
 STANDALONE = ("cpp_standalone", "cuda_standalone")
 #: Brian2 logger of the order-dependence warning, which :func:`use_backend` keeps off the console.
@@ -183,12 +185,12 @@ def use_backend(
         raise ConfigError(f"unknown device {name!r}; choose one of {', '.join(BACKENDS)}")
     if threads < 0:
         raise ConfigError(f"threads must be >= 0, got {threads}")
+    requested, reason = name, None
     if name in ("cython", "cpp_standalone") and not cxx_compiler_works():
-        warnings.warn(
-            f"no working C++ compiler (set CXX or install g++): running on 'numpy' instead of {name!r}",
-            stacklevel=3,
-        )
+        reason = "no working C++ compiler (set CXX or install g++)"
+        warnings.warn(f"{reason}: running on 'numpy' instead of {name!r}", stacklevel=3)
         name = "numpy"
+    note_device(requested, name, reason)
     reset_brian()
     backend = Backend(name)
     if backend.standalone:

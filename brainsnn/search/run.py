@@ -16,7 +16,7 @@ import shutil
 import socket
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import numpy as np
 from brainsnn.errors import ConfigError
 from brainsnn.json_values import json_values
 from brainsnn.progress import counter
+from brainsnn.provenance import recording_devices
 from brainsnn.search.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from brainsnn.search.optimizer import Optimizer
 from brainsnn.search.space import check_space, describe_space
@@ -64,15 +65,17 @@ def evaluate_trial(
     dict
         ``trial``, ``params``, ``objective`` (float or None), ``metrics`` (the other values returned by
         ``evaluate``), ``seed`` (``config['seed']``), ``duration_s``, ``error`` (str or None), ``started``,
-        ``finished`` (ISO times) and ``worker`` (``host:pid``).
+        ``finished`` (ISO times), ``worker`` (``host:pid``) and ``devices`` (the Brian2 devices that ran, as
+        ``{requested, used, reason}``, see :mod:`brainsnn.provenance`).
     """
     trial_dir = Path(work_dir) / f"trial-{trial:04d}"
     shutil.rmtree(trial_dir, ignore_errors=True)  # left over by a trial killed in flight
     started, clock = _now(), time.perf_counter()
-    objective, metrics, error = None, {}, None
+    objective, metrics, error, devices = None, {}, None, []
     try:
         trial_dir.mkdir(parents=True)
-        result = study.evaluate(config, dict(params), trial_dir)
+        with recording_devices() as devices:
+            result = study.evaluate(config, dict(params), trial_dir)
         if not isinstance(result, Mapping) or "objective" not in result:
             raise TypeError(f"evaluate() must return a dict with an 'objective', got {result!r}")
         value = json_values(result["objective"])
@@ -93,6 +96,7 @@ def evaluate_trial(
         "started": started,
         "finished": _now(),
         "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "devices": [asdict(use) for use in devices],
     }
 
 
