@@ -2,7 +2,9 @@
 
 Suites: ``diehl-cook`` (training throughput of the single-run network vs a per-sample loop), ``vo2-onn``
 (batched 60-oscillator ONNs on numpy, cython and cpp_standalone), ``ttfs`` (TTFS inference in Brian2 against
-the numpy closed form) and ``dendritic-alsa`` (ALSA training and dendritic-BSS steps, cython vs cpp_standalone).
+the numpy closed form), ``dendritic-alsa`` (ALSA training and dendritic-BSS steps, cython vs cpp_standalone) and
+``gradient`` (BPTT training of a conv SNN in torch vs its numpy lower bound, an MLP epoch on the numpy trainer vs
+torch float64/float32, and a trained SNN's inference in torch vs its spike-identical Brian2 build).
 
 Usage::
 
@@ -17,10 +19,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks import dendritic_alsa_suite, diehl_cook_suite, ttfs_suite, vo2_onn_suite
+from benchmarks import dendritic_alsa_suite, diehl_cook_suite, gradient_suite, ttfs_suite, vo2_onn_suite
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SUITES = ("diehl-cook", "vo2-onn", "ttfs", "dendritic-alsa")
+SUITES = ("diehl-cook", "vo2-onn", "ttfs", "dendritic-alsa", "gradient")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         failed += ttfs_suite.run_suite(args.quick, args.out, args.seed)
     if args.suite in ("dendritic-alsa", "all"):
         failed += dendritic_alsa_suite.run_suite(args.quick, args.out, args.seed)
+    if args.suite in ("gradient", "all"):
+        failed += gradient_suite.run_suite(args.quick, args.out, args.seed)
     if failed:
         print(f"failed cases: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
