@@ -49,7 +49,7 @@ def first_and_steady(seconds: list[float]) -> tuple[float, float]:
 
 def summarise(result: dict[str, Any]) -> dict[str, Any]:
     common = {key: result[key] for key in ("name", "kind", "seed", "torch", "wall_s", "python_peak_rss_mb",
-                                            "tree_peak_rss_mb")}
+                                            "tree_peak_rss_mb", "load_1min")}
     if result["kind"] == "snn-train":
         first, steady = first_and_steady(result["batch_s"])
         return {**common, "engine": result["engine"], "dtype": result["dtype"], "batch_size": result["batch_size"],
@@ -105,12 +105,16 @@ def ratios(timing: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 SNN_COLUMNS = ("case", "dtype", "B", "T", "batches timed", "first batch s", "steady s/batch", "samples/s",
-               "time / torch", "peak RSS MiB")
+               "time / torch", "peak RSS MiB", "load before / after")
 MLP_COLUMNS = ("engine", "dtype", "samples", "B", "epochs timed", "first epoch s", "steady s/epoch",
-               "time / numpy float64", "peak RSS MiB")
+               "time / numpy float64", "peak RSS MiB", "load before / after")
 INFERENCE_COLUMNS = ("implementation", "first call s", "steady call s", "samples/s", "synaptic ops/s",
                      "binary simulation s", "samples/s (simulation)", "synaptic ops/s (simulation)",
                      "spikes identical to torch float64")
+
+
+def _load(row: dict[str, Any]) -> str:
+    return " / ".join(f"{load:.1f}" for load in row["load_1min"])
 
 
 def _snn_cells(report: dict[str, Any]):
@@ -119,14 +123,15 @@ def _snn_cells(report: dict[str, Any]):
     def cells(r: dict[str, Any]) -> list[str]:
         relative = "1.00" if r["engine"] == "torch" else fmt(ratio)
         return [r["name"], r["dtype"], str(r["batch_size"]), str(r["steps"]), str(r["timed"]), fmt(r["first_s"]),
-                fmt(r["steady_s"]), fmt(r["samples_per_s"], 1), relative, fmt(r["tree_peak_rss_mb"], 0)]
+                fmt(r["steady_s"]), fmt(r["samples_per_s"], 1), relative, fmt(r["tree_peak_rss_mb"], 0), _load(r)]
     return cells
 
 
 def _mlp_cells(report: dict[str, Any]):
     def cells(r: dict[str, Any]) -> list[str]:
         return [r["engine"], r["dtype"], str(r["samples"]), str(r["batch_size"]), str(r["timed"]), fmt(r["first_s"]),
-                fmt(r["steady_s"]), fmt(report["ratios"]["mlp_over_numpy"][r["name"]]), fmt(r["tree_peak_rss_mb"], 0)]
+                fmt(r["steady_s"]), fmt(report["ratios"]["mlp_over_numpy"][r["name"]]), fmt(r["tree_peak_rss_mb"], 0),
+                _load(r)]
     return cells
 
 
@@ -166,7 +171,8 @@ def _inference_lines(report: dict[str, Any]) -> list[str]:
         f"float32); test accuracy {r['test_accuracy']:.3f}. Then all {r['samples']} test samples at once through "
         f"each implementation. Synaptic ops = accumulates measured from the Brian2 run (`operation_counts`): "
         f"{r['accumulates_per_sample']:.0f} per sample (the ANN-equivalent network: {r['macs_per_sample']} MACs); "
-        f"spikes per LIF layer over the test set: {r['spikes_per_layer']}.", "",
+        f"spikes per LIF layer over the test set: {r['spikes_per_layer']}. Load before / after the case: "
+        f"{_load(r)}.", "",
         table, "",
     ]
     if cpp is not None:
@@ -191,7 +197,9 @@ def markdown(report: dict[str, Any]) -> str:
     lines = header_lines("Gradient engine: torch training and inference against numpy and Brian2", report) + [
         f"torch {torch_version} (CPU). Each case ran in a fresh process with torch (`configure_torch(threads=1)`) and "
         "every BLAS/OpenMP pool (threadpoolctl) pinned to one thread. Steady = median over the batches, epochs or "
-        "calls after the first; first = the first alone. Ratios are steady times of this run: above 1 is slower.", "",
+        "calls after the first; first = the first alone. Ratios are steady times of this run: above 1 is slower. "
+        "The cases run one after another on a shared machine: a ratio is only as good as the load was steady "
+        "(1-minute load average before / after each case in the tables; 2 cores).", "",
         "## BPTT training step of a conv SNN", "",
         f"12C5-MP2-64C5-MP2-FC10 on 28x28 inputs: torch = `SpikingNetwork` with LIF (beta 0.9, subtract reset, "
         f"triangle surrogate) after each convolution and an integrator read-out, one step = forward over "

@@ -239,11 +239,14 @@ KINDS = {"snn-train": time_snn_train, "mlp-epoch": time_mlp_epoch, "inference": 
 
 
 def run(case: dict[str, Any]) -> dict[str, Any]:
-    """Pin torch and every BLAS/OpenMP pool to one thread, then run the case's kind."""
+    """Pin torch and every BLAS/OpenMP pool to one thread, then run the case's kind; record the 1-minute load average
+    before and after it."""
     configure_torch(threads=1, seed=case["seed"])
+    load_before = os.getloadavg()[0]
     with threadpool_limits(limits=1):
         result = KINDS[case["kind"]](case)
-    return {**result, "torch": torch.__version__, "python_peak_rss_mb": peak_rss_mb()}
+    return {**result, "torch": torch.__version__, "python_peak_rss_mb": peak_rss_mb(),
+            "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
 
 
 if __name__ == "__main__":
