@@ -7,14 +7,26 @@ have finished (at least one, blocking until then), and use as a context manager 
 Worker processes run one BLAS thread each (``threadpoolctl.threadpool_limits(1)``) and carry
 ``BRAINSNN_WORKER=<pid>`` in their environment (the Brian2 backend names standalone build folders after host
 and pid, so workers never share one); several trials never share a process at the same time.
+
+A search never outlives its process. A local worker ignores SIGINT (Ctrl-C reaches every process of the
+terminal's group; only the search reacts), leads its own process group (with the compilers and standalone
+binaries it starts), and a thread in it checks every :data:`PARENT_POLL_S` seconds that the search process
+still runs; once it is gone (killed with SIGKILL, say) the thread kills the worker's whole group. The parent's
+death signal of Linux (``prctl(PR_SET_PDEATHSIG)``) is not used: it would kill the worker before the worker
+could take its children with it. When the search stops on an exception or a signal, :meth:`ProcessExecutor.abort`
+kills the workers' groups at once instead of waiting for their trials, whose results would be dropped anyway.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import re
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -24,6 +36,8 @@ from brainsnn.errors import ConfigError
 
 #: Seconds to wait for a Dask scheduler before reporting it unreachable.
 CONNECT_TIMEOUT_S = 5
+#: Seconds between a local worker's checks that the search process that started it still runs.
+PARENT_POLL_S = 0.2
 
 _blas_limits: list[threadpoolctl.threadpool_limits] = []
 #: ``[PROTOCOL://]HOST:PORT`` with one of the network protocols Dask's schedulers listen on.
@@ -59,17 +73,42 @@ def limit_worker_threads() -> None:
         _blas_limits.append(threadpoolctl.threadpool_limits(limits=1))
 
 
+def _start_local_worker(parent_pid: int) -> None:
+    """Make this process a local search worker of the search process ``parent_pid`` (the pool's initializer).
+
+    Limits its threads (:func:`limit_worker_threads`), ignores SIGINT, makes it the leader of a new process
+    group, and starts the thread that kills that group once ``parent_pid`` is no longer its parent.
+    """
+    limit_worker_threads()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.setpgid(0, 0)
+    threading.Thread(target=_die_with_parent, args=(parent_pid,), name="brainsnn-parent-watch", daemon=True).start()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_S)
+    os.killpg(os.getpgid(0), signal.SIGKILL)
+
+
 class _Executor:
     slots = 1
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc_info) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
     def close(self) -> None:
         """Release the workers."""
+
+    def abort(self) -> None:
+        """Release the workers without waiting for the trials in flight (the search stops on an exception)."""
+        self.close()
 
     def wait_first(self, futures: Iterable[Any]) -> set:
         """Block until at least one of ``futures`` is done; return the finished ones."""
@@ -106,7 +145,8 @@ class ProcessExecutor(_Executor):
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=limit_worker_threads,
+            initializer=_start_local_worker,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, fn: Callable, /, *args: Any) -> concurrent.futures.Future:
@@ -115,6 +155,16 @@ class ProcessExecutor(_Executor):
 
     def close(self) -> None:
         """Cancel queued trials, wait for running ones and stop the processes."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """Kill every worker with the processes it started (its process group), then stop the pool."""
+        for pid in list(self._pool._processes or ()):  # the pool's workers by pid (no public accessor before 3.14)
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:  # a worker that has not yet run its initializer leads no group
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
