@@ -176,19 +176,23 @@ def _require_runnable_device(device: str, *, compile_only: bool) -> None:
 
 
 def _run(study, config, args: argparse.Namespace, argv: list[str]) -> int:
-    from brainsnn.report import write_run
+    from brainsnn.folder_lock import hold_results_folder
+    from brainsnn.report import check_writable, write_run
 
     out = Path(args.out or Path("results") / study.name / args.preset)
-    write_run(
-        out, lambda staging: study.run(config, staging), config, study.render_report,
-        title=f"{study.name} ({args.preset}): {study.summary}", command=_command_line(argv),
-        overwrite=args.overwrite,
-    )
+    check_writable(out, overwrite=args.overwrite)  # before the lock, which creates the parent folder
+    with hold_results_folder(out, _command_line(argv)):
+        write_run(
+            out, lambda staging: study.run(config, staging), config, study.render_report,
+            title=f"{study.name} ({args.preset}): {study.summary}", command=_command_line(argv),
+            overwrite=args.overwrite,
+        )
     log.info("report written to %s", out / "report.md")
     return 0
 
 
 def _search(study, config, args: argparse.Namespace, argv: list[str]) -> int:
+    from brainsnn.folder_lock import hold_results_folder
     from brainsnn.search import run_search
     from brainsnn.search.executors import check_scheduler_address
     from brainsnn.search_report import write_search_report
@@ -196,11 +200,12 @@ def _search(study, config, args: argparse.Namespace, argv: list[str]) -> int:
     if args.scheduler is not None:
         check_scheduler_address(args.scheduler)
     out = Path(args.out or Path("results") / study.name / "search")
-    result = run_search(
-        study, config, calls=args.calls, initial=args.initial, workers=args.workers, scheduler=args.scheduler,
-        resume=args.resume, out_dir=out, seed=config["seed"], progress=log.info,
-    )
-    report = write_search_report(out, study, config, result, command=_command_line(argv))
+    with hold_results_folder(out, _command_line(argv)):
+        result = run_search(
+            study, config, calls=args.calls, initial=args.initial, workers=args.workers, scheduler=args.scheduler,
+            resume=args.resume, out_dir=out, seed=config["seed"], progress=log.info,
+        )
+        report = write_search_report(out, study, config, result, command=_command_line(argv))
     best = "no finished evaluation" if result.best_objective is None else (
         f"best objective {result.best_objective:.4g} at {result.best_params}")
     log.info("%s; report written to %s", best, report)
