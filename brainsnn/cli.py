@@ -2,17 +2,22 @@
 
 Bad input (unknown study, preset or device, out-of-range parameters, unwritable ``--out``, a trial log of
 another study, ...) ends with one line ``brainsnn: error: ...`` naming the fix and exit status 2.
-``-v`` shows debug messages, ``-q`` only warnings and errors.
+SIGINT (Ctrl-C) and SIGTERM end a command with one line and exit status 130 or 143 (128 + the signal number),
+after killing its search workers. ``-v`` shows debug messages, ``-q`` only warnings and errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import shlex
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from tqdm.contrib.logging import logging_redirect_tqdm
@@ -22,7 +27,20 @@ from brainsnn.config import BACKENDS
 from brainsnn.errors import ConfigError
 
 EXIT_BAD_INPUT = 2
+#: A command stopped by signal N (SIGINT: Ctrl-C, SIGTERM) exits with status 128 + N: 130 and 143.
+EXIT_SIGNAL_BASE = 128
+#: The signals that stop a command cleanly: finished trials and published results are kept, workers killed.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 log = logging.getLogger(__name__)
+
+
+class _Stopped(KeyboardInterrupt):
+    """Raised in the main thread by one of :data:`STOP_SIGNALS` (a KeyboardInterrupt, so that no ``except
+    Exception`` swallows it and every cleanup written for Ctrl-C runs)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,14 +122,40 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _configure_logging(args)
     try:
-        with logging_redirect_tqdm():  # log lines print above the progress bars instead of through them
+        with _stop_on_signals(), logging_redirect_tqdm():  # log lines print above the progress bars
             return _dispatch(args, argv)
     except ConfigError as err:
         print(f"brainsnn: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("brainsnn: interrupted; finished trials and published results are kept", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        print(f"brainsnn: stopped by {signal.Signals(signum).name}; finished trials and published results are kept",
+              file=sys.stderr)
+        return EXIT_SIGNAL_BASE + signum
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Inside the block, SIGINT and SIGTERM raise :class:`_Stopped`; while it unwinds (workers are killed, staging
+    folders removed, the lock released) further signals are ignored. Only the main thread can install handlers;
+    elsewhere the block runs with Python's defaults."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+
+    def stop(signum: int, frame) -> None:
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        raise _Stopped(signum)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _dispatch(args: argparse.Namespace, argv: list[str]) -> int:

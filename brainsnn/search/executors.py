@@ -40,20 +40,21 @@ CONNECT_TIMEOUT_S = 5
 PARENT_POLL_S = 0.2
 
 _blas_limits: list[threadpoolctl.threadpool_limits] = []
-#: ``[PROTOCOL://]HOST:PORT`` with one of the network protocols Dask's schedulers listen on.
-_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?P<host>\[[0-9a-fA-F:]+\]|[^\s:/\[\]]+):(?P<port>\d{1,5})$")
+#: ``[PROTOCOL://]HOST:PORT`` with a protocol a Dask client reaches without further settings (``tls://`` needs
+#: certificates and ``ucx://`` the ucx-py package, which brainsnn does not pass or install).
+_ADDRESS = re.compile(r"^(?:(?:tcp|ws|wss)://)?(?P<host>\[[0-9a-fA-F:]+\]|[^\s:/\[\]]+):(?P<port>\d{1,5})$")
 
 
 def check_scheduler_address(address: str) -> None:
-    """Raise :class:`ConfigError` unless ``address`` reads ``[tcp://]HOST:PORT`` with a port in 1..65535 (or is
-    the ``inproc://`` address of a scheduler in this process)."""
+    """Raise :class:`ConfigError` unless ``address`` reads ``[tcp://]HOST:PORT`` (or ``ws://``, ``wss://``) with a
+    port in 1..65535, or is the ``inproc://`` address of a scheduler in this process."""
     if address.startswith("inproc://") and len(address) > len("inproc://"):
         return
     match = _ADDRESS.match(address)
     if match is None or not 1 <= int(match["port"]) <= 65535:
         raise ConfigError(
-            f"--scheduler {address!r} is not a Dask scheduler address; give tcp://HOST:PORT (PORT in 1..65535), "
-            "as printed by `dask scheduler`"
+            f"--scheduler {address!r} is not a Dask scheduler address brainsnn can connect to; give "
+            "tcp://HOST:PORT (PORT in 1..65535), as printed by `dask scheduler` (tls:// and ucx:// are not supported)"
         )
 
 

@@ -252,13 +252,13 @@ def run_search(
     SearchResult
     """
     space, initial = _checked_space_and_counts(study, config, calls, initial, workers, seed)
-    out_dir = _prepare_out_dir(out_dir)
-    log = TrialLog(out_dir / LOG_NAME)
     header = _header(study, space, config)
-    records = _finished_trials(log, header, resume)
-    optimizer = _informed_optimizer(space, initial, seed, records)
-    if len(records) < calls:
-        with _executor(workers, scheduler) as executor:
+    with _executor(workers, scheduler) as executor:  # connected first: an unreachable scheduler leaves no folder
+        out_dir = _prepare_out_dir(out_dir)
+        log = TrialLog(out_dir / LOG_NAME)
+        records = _finished_trials(log, header, resume)
+        if len(records) < calls:
+            optimizer = _informed_optimizer(space, initial, seed, records)
             _drive(executor, optimizer, study, config, log, header, records, calls, out_dir / TRIALS_DIR, progress)
     return SearchResult.from_records(records, log.path)
 
