@@ -4,12 +4,14 @@
 :func:`evaluate_trial` on an executor, appends each finished trial to the :class:`TrialLog` (forced to disk)
 and tells the optimizer, before asking for the next point. A killed search loses only the trials in flight;
 ``resume=True`` reads the log back, tells the optimizer every finished trial and runs the missing trial ids
-until the log holds ``calls`` trials.
+until the log holds ``calls`` trials. What a resume finds (no log, a torn last line, nothing left to run) is
+logged as one warning line.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 import os
 import shutil
@@ -36,6 +38,8 @@ from brainsnn.study import Study
 LOG_NAME = "trials.jsonl"
 #: Folder (inside the output folder) holding one work folder per trial, ``trial-0000`` ...
 TRIALS_DIR = "trials"
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> str:
@@ -155,36 +159,41 @@ def _prepare_out_dir(out_dir: str | os.PathLike) -> Path:
     return path
 
 
-def _finished_trials(log: TrialLog, header: dict[str, Any], resume: bool) -> list[dict[str, Any]]:
-    """Validate an existing log against this search without writing; return its trial records."""
-    found_header, records = log.read()
+def _finished_trials(
+    trial_log: TrialLog, header: dict[str, Any], resume: bool
+) -> tuple[list[dict[str, Any]], bool]:
+    """Validate an existing log against this search without writing; return its trial records and whether the
+    search continues that log (``False``: a new log is created)."""
+    found_header, records = trial_log.read()
     if found_header is None:
-        return []
+        if resume:
+            log.warning("no trial log in %s; --resume starts a new search there", trial_log.path.parent)
+        return [], False
     if not resume:
         if records:
             raise ConfigError(
-                f"trial log {log.path} exists with {len(records)} trials; pass --resume to continue it or "
+                f"trial log {trial_log.path} exists with {len(records)} trials; pass --resume to continue it or "
                 "choose another --out"
             )
-        return []
+        return [], False
     if found_header["study"] != header["study"]:
         raise ConfigError(
-            f"trial log {log.path} belongs to study {found_header['study']}, not {header['study']}; "
+            f"trial log {trial_log.path} belongs to study {found_header['study']}, not {header['study']}; "
             "choose another --out"
         )
     if found_header["space"] != header["space"]:
         raise ConfigError(
-            f"trial log {log.path} was written for search space {found_header['space']}, but study "
+            f"trial log {trial_log.path} was written for search space {found_header['space']}, but study "
             f"{header['study']} now searches {header['space']}; choose another --out"
         )
     if found_header["config"] != header["config"]:
         changed = sorted(k for k in set(found_header["config"]) | set(header["config"])
                          if found_header["config"].get(k) != header["config"].get(k))
         raise ConfigError(
-            f"trial log {log.path} was written with another configuration ({', '.join(changed)} differ); "
+            f"trial log {trial_log.path} was written with another configuration ({', '.join(changed)} differ); "
             "resume with the same --preset and --set values, or choose another --out"
         )
-    return records
+    return records, True
 
 
 def _executor(workers: int, scheduler: str | None):
@@ -255,12 +264,25 @@ def run_search(
     header = _header(study, space, config)
     with _executor(workers, scheduler) as executor:  # connected first: an unreachable scheduler leaves no folder
         out_dir = _prepare_out_dir(out_dir)
-        log = TrialLog(out_dir / LOG_NAME)
-        records = _finished_trials(log, header, resume)
+        trial_log = TrialLog(out_dir / LOG_NAME)
+        records, continued = _finished_trials(trial_log, header, resume)
         if len(records) < calls:
+            if continued:
+                _repair(trial_log)
+            else:
+                trial_log.create(header)
             optimizer = _informed_optimizer(space, initial, seed, records)
-            _drive(executor, optimizer, study, config, log, header, records, calls, out_dir / TRIALS_DIR, progress)
-    return SearchResult.from_records(records, log.path)
+            _drive(executor, optimizer, study, config, trial_log, records, calls, out_dir / TRIALS_DIR, progress)
+        else:
+            log.warning("trial log %s already holds %d trials and --calls %d asks for no more; nothing to run "
+                        "(pass a larger --calls to extend the search)", trial_log.path, len(records), calls)
+    return SearchResult.from_records(records, trial_log.path)
+
+
+def _repair(trial_log: TrialLog) -> None:
+    if trial_log.repair():
+        log.warning("dropped the torn last line of %s (the record of a trial cut off when the search stopped); "
+                    "that trial runs again", trial_log.path)
 
 
 def _checked_space_and_counts(
@@ -306,16 +328,11 @@ def _informed_optimizer(space: list, initial: int, seed: int, records: list[dict
     return optimizer
 
 
-def _drive(executor, optimizer, study, config, log, header, records, calls, trials_dir, progress) -> None:
+def _drive(executor, optimizer, study, config, trial_log, records, calls, trials_dir, progress) -> None:
     """Run the missing trials: keep ``executor.slots`` in flight; log and tell each result before asking again.
 
-    A new log is created with ``header``; a resumed one (``records`` not empty) loses its torn last line. Trial 0
-    evaluates the study's baseline point (the configuration before optimisation), if it has one.
+    Trial 0 evaluates the study's baseline point (the configuration before optimisation), if it has one.
     """
-    if records:
-        log.repair()
-    else:
-        log.create(header)
     done_ids = {record["trial"] for record in records}
     todo = iter([trial for trial in range(calls) if trial not in done_ids][: calls - len(records)])
     baseline = study.search_baseline(config)
@@ -335,7 +352,7 @@ def _drive(executor, optimizer, study, config, log, header, records, calls, tria
             for future in executor.wait_first(in_flight):
                 params = in_flight.pop(future)
                 record = future.result()
-                log.append(record)
+                trial_log.append(record)
                 records.append({"kind": "trial", **record})
                 optimizer.tell(params, record["objective"])
                 bar.update()
