@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import logging
 import os
@@ -31,6 +32,9 @@ EXIT_BAD_INPUT = 2
 EXIT_SIGNAL_BASE = 128
 #: The signals that stop a command cleanly: finished trials and published results are kept, workers killed.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: Where results go without ``--out``, below the working directory; git ignores it. The committed reports under
+#: ``results/`` are rewritten only by an explicit ``--out results/...`` (``make results``).
+RUNS_DIR = Path("runs")
 log = logging.getLogger(__name__)
 
 
@@ -85,7 +89,8 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
         "--set", action="append", default=[], metavar="KEY=VALUE",
         help="override a study parameter; VALUE is JSON (e.g. --set rules='[\"log\"]'), see `brainsnn config`",
     )
-    sub.add_argument("--out", help="results folder (default: results/<study>/<preset>, or .../search)")
+    sub.add_argument("--out", help="results folder (default: a new runs/<study>/<preset>-<date>-<time> for run, "
+                                   "runs/<study>/search-<preset> for search, below the working directory)")
 
 
 def _overrides(args: argparse.Namespace) -> dict:
@@ -106,6 +111,23 @@ def _overrides(args: argparse.Namespace) -> dict:
         except json.JSONDecodeError:
             overrides[key] = text
     return overrides
+
+
+def default_out(command: str, study: str, preset: str) -> Path:
+    """The results folder without ``--out``, below :data:`RUNS_DIR`, never the committed ``results/``.
+
+    ``run``: a new folder per invocation, ``runs/<study>/<preset>-<YYYYMMDD-HHMMSS>`` (``-2``, ``-3``, ... if that
+    exists), so every command works as typed and nothing is replaced. ``search``: ``runs/<study>/search-<preset>``,
+    the same folder every time, so that ``--resume`` finds the trial log.
+    """
+    if command == "search":
+        return RUNS_DIR / study / f"search-{preset}"
+    stem = RUNS_DIR / study / f"{preset}-{datetime.datetime.now():%Y%m%d-%H%M%S}"
+    out, number = stem, 1
+    while out.exists():
+        number += 1
+        out = stem.with_name(f"{stem.name}-{number}")
+    return out
 
 
 def _command_line(argv: list[str]) -> str:
@@ -223,7 +245,7 @@ def _run(study, config, args: argparse.Namespace, argv: list[str]) -> int:
     from brainsnn.folder_lock import hold_results_folder
     from brainsnn.report import check_writable, write_run
 
-    out = Path(args.out or Path("results") / study.name / args.preset)
+    out = Path(args.out or default_out("run", study.name, args.preset))
     check_writable(out, overwrite=args.overwrite)  # before the lock, which creates the parent folder
     with hold_results_folder(out, _command_line(argv)):
         write_run(
@@ -243,7 +265,7 @@ def _search(study, config, args: argparse.Namespace, argv: list[str]) -> int:
 
     if args.scheduler is not None:
         check_scheduler_address(args.scheduler)
-    out = Path(args.out or Path("results") / study.name / "search")
+    out = Path(args.out or default_out("search", study.name, args.preset))
     with hold_results_folder(out, _command_line(argv)):
         result = run_search(
             study, config, calls=args.calls, initial=args.initial, workers=args.workers, scheduler=args.scheduler,

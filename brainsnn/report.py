@@ -123,8 +123,9 @@ def write_run(
 
 
 def _remove_abandoned_staging(out_dir: Path) -> None:
-    """Delete staging folders of runs that were killed (their process no longer exists)."""
-    for staging in out_dir.parent.glob(f".{out_dir.name}.partial-*"):
+    """Delete the staging folders beside ``out_dir`` of runs that were killed (their process no longer exists),
+    whatever folder they were for: a run without ``--out`` gets a new folder name each time."""
+    for staging in out_dir.parent.glob(".*.partial-*"):
         pid = int(staging.name.rsplit("-", 1)[1])
         try:
             os.kill(pid, 0)
