@@ -250,7 +250,9 @@ def run_search(
     resume : bool
         Continue the trial log in ``out_dir`` (same study and search space) instead of refusing to touch it.
     out_dir : path
-        Output folder: ``trials.jsonl`` and ``trials/trial-NNNN/`` work folders.
+        Output folder: ``trials.jsonl`` and ``trials/trial-NNNN/`` work folders. One search at a time may write
+        it: ``brainsnn search`` holds :func:`brainsnn.folder_lock.hold_results_folder` around this call; do the
+        same where several processes could search into one folder.
     seed : int
         Random state of the optimizer (a resumed search derives its own from ``seed`` and the trials done).
     progress : callable, optional
