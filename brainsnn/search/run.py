@@ -26,7 +26,7 @@ import numpy as np
 
 from brainsnn.errors import ConfigError
 from brainsnn.json_values import json_values
-from brainsnn.progress import counter
+from brainsnn.progress import counter, shown_in_workers
 from brainsnn.provenance import recording_devices
 from brainsnn.search.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from brainsnn.search.optimizer import Optimizer
@@ -264,7 +264,9 @@ def run_search(
     """
     space, initial = _checked_space_and_counts(study, config, calls, initial, workers, seed)
     header = _header(study, space, config)
-    with _executor(workers, scheduler) as executor:  # connected first: an unreachable scheduler leaves no folder
+    # The executor connects first (an unreachable scheduler leaves no folder); local workers started inside print
+    # Brian2's progress lines, with the time left of each run, while this process shows progress.
+    with shown_in_workers(), _executor(workers, scheduler) as executor:
         out_dir = _prepare_out_dir(out_dir)
         trial_log = TrialLog(out_dir / LOG_NAME)
         records, continued = _finished_trials(trial_log, header, resume)

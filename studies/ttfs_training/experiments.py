@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from brainsnn.progress import counter
 from brainsnn_studies.ttfs_training.data import flat_images
 from brainsnn_studies.ttfs_training.fine_tuning import fine_tuning
 from brainsnn_studies.ttfs_training.l1_sparsity import l1_sweep
@@ -26,26 +27,33 @@ from brainsnn_studies.ttfs_training.spectra import jacobian_spectra
 from brainsnn_studies.ttfs_training.trajectory import sgd_trajectory
 
 logger = logging.getLogger(__name__)
+#: Experiments timed by :func:`run_experiments` (the steps of its progress bar).
+EXPERIMENTS = 7
 
 
 def run_experiments(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The metrics of every experiment (with the seconds each took) and the Fig. 3.2 eigenvalues per slope."""
+    """The metrics of every experiment (with the seconds each took) and the Fig. 3.2 eigenvalues per slope; a bar
+    over the experiments shows the time left while progress is shown."""
     data = flat_images(config)
     seconds: dict[str, float] = {}
 
-    def timed(name: str, experiment: Callable[..., Any], *args: Any) -> Any:
-        logger.info("%s", name)
-        started = time.perf_counter()
-        result = experiment(config, *args)
-        seconds[name] = time.perf_counter() - started
-        return result
+    with counter("ttfs-training experiments", total=EXPERIMENTS, unit="experiment") as bar:
 
-    spectra, eigenvalues = timed("spectra", jacobian_spectra)
-    metrics = {"dataset": data.summary(), "spectra": spectra, "trajectory": timed("trajectory", sgd_trajectory, data)}
-    metrics["table_3_1"], deep_networks = timed("table_3_1", deep_from_scratch, data)
-    metrics["table_3_3"] = timed("table_3_3", shallow_from_scratch, data)
-    metrics["fine_tuning"] = timed("fine_tuning", fine_tuning, data, deep_networks["linear"])
-    metrics["sensitivity"] = timed("sensitivity", sensitivity, data, deep_networks["relu"])
-    metrics["l1_sweep"] = timed("l1_sweep", l1_sweep, data)
+        def timed(name: str, experiment: Callable[..., Any], *args: Any) -> Any:
+            logger.info("%s", name)
+            started = time.perf_counter()
+            result = experiment(config, *args)
+            seconds[name] = time.perf_counter() - started
+            bar.update()
+            return result
+
+        spectra, eigenvalues = timed("spectra", jacobian_spectra)
+        metrics = {"dataset": data.summary(), "spectra": spectra,
+                   "trajectory": timed("trajectory", sgd_trajectory, data)}
+        metrics["table_3_1"], deep_networks = timed("table_3_1", deep_from_scratch, data)
+        metrics["table_3_3"] = timed("table_3_3", shallow_from_scratch, data)
+        metrics["fine_tuning"] = timed("fine_tuning", fine_tuning, data, deep_networks["linear"])
+        metrics["sensitivity"] = timed("sensitivity", sensitivity, data, deep_networks["relu"])
+        metrics["l1_sweep"] = timed("l1_sweep", l1_sweep, data)
     metrics["seconds"] = seconds
     return metrics, eigenvalues

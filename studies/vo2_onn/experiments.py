@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from brainsnn.backend import use_backend
+from brainsnn.progress import counter
 from brainsnn_studies.vo2_onn.asymmetry import asymmetry_resistances, four_oscillator_test
 from brainsnn_studies.vo2_onn.circuit import US, circuit_from
 from brainsnn_studies.vo2_onn.phase_map import phase_map
@@ -49,9 +50,14 @@ def pair_experiments(config: Mapping[str, Any]) -> tuple[dict[str, Any], SingleO
 
 
 def run_all(config: Mapping[str, Any]) -> Results:
-    """The pair experiments, the 4-oscillator test and the 60-oscillator ONN."""
-    metrics, single, pair_switches = pair_experiments(config)
-    metrics["asymmetry"] = four_oscillator_test(config, metrics["asymmetry"])
-    onn = hopfield_onn(config, metrics["period_us"] / US, metrics["epsilon_mv"])
+    """The pair experiments, the 4-oscillator test and the 60-oscillator ONN, under a bar over these three parts
+    (the ONN part has its own bar over the gains beta) while progress is shown."""
+    with counter("vo2-onn parts (pairs, 4 oscillators, ONN)", total=3, unit="part") as bar:
+        metrics, single, pair_switches = pair_experiments(config)
+        bar.update()
+        metrics["asymmetry"] = four_oscillator_test(config, metrics["asymmetry"])
+        bar.update()
+        onn = hopfield_onn(config, metrics["period_us"] / US, metrics["epsilon_mv"])
+        bar.update()
     metrics.update(onn.metrics)
     return Results(metrics, single, pair_switches, onn)

@@ -21,6 +21,7 @@ from brainsnn.data.digit_bitmaps import digit_patterns
 from brainsnn.data.fuzzy_patterns import fuzzy_inputs
 from brainsnn.models.hopfield import hebbian_weights, recall
 from brainsnn.models.transition_function import zeta_inverse
+from brainsnn.progress import progress
 from brainsnn_studies.vo2_onn.circuit import circuit_from, metric_key
 from brainsnn_studies.vo2_onn.hopfield_onn import HopfieldONN, Retrieval
 from brainsnn_studies.vo2_onn.onn_mapping import ResistanceMapping, transit_delays, weight_levels
@@ -91,7 +92,7 @@ def beta_sweep(retriever: Retriever, mappings: Mapping[float, ResistanceMapping]
     metrics: dict[str, Any] = {"retrieval_accuracy": {}, "hamming": {}, "recognition": {}, "flagged": {},
                                "mapping": {}}
     examples = {}
-    for beta, mapping in mappings.items():
+    for beta, mapping in progress(mappings.items(), "ONN gains beta", total=len(mappings), unit="beta"):
         b = metric_key(beta)
         metrics["mapping"][b] = mapping_summary(mapping, digits.weights, digits.patterns)
         for k, result in retriever.retrieve_sets(mapping, tests).items():
