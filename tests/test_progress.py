@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+from importlib import metadata
 
 import pytest
 
@@ -76,3 +77,10 @@ def test_search_workers_print_brian2_progress_during_the_first_trial(tmp_path):
     assert result.returncode == 0, result.stderr
     first_report = result.stderr.find("Starting simulation at t=0")
     assert 0 <= first_report < result.stderr.index("trial 1/1 (id 0"), result.stderr
+
+
+def test_version_prints_the_installed_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"brainsnn {metadata.version('brainsnn')}"
