@@ -39,6 +39,7 @@ from brainsnn.backend import use_backend
 from brainsnn.deploy.plan import DeploymentPlan, Population
 from brainsnn.errors import ConfigError
 from brainsnn.progress import brian_report
+from brainsnn.units import in_unit
 
 SLOT = "thresholds"
 #: Schedule positions within a population's block of the time step.
@@ -153,10 +154,14 @@ def _trains(monitor: SpikeMonitor, steps: int, samples: int, size: int, dt) -> n
 def run_in_brian(
     plan: DeploymentPlan, input_spikes: np.ndarray, *, device: str = "cpp_standalone", dt_ms: float = 1.0
 ) -> BrianRun:
-    """Run ``plan`` on ``input_spikes`` ``(T, n_samples, *input_shape)`` (0/1) with Brian2 ``device``.
+    """Run ``plan`` on ``input_spikes`` ``(T, n_samples, *input_shape)`` (0/1) with Brian2 ``device``; one time step
+    lasts ``dt_ms`` (milliseconds, or a Brian2 time).
 
     Raises `brainsnn.backend.BackendCannotRun` for ``cuda_standalone`` without a GPU, after compiling.
     """
+    dt = in_unit(dt_ms, "ms", "dt_ms") * ms
+    if not dt > 0:
+        raise ConfigError(f"dt_ms must be positive, got {dt_ms!r}")
     inputs = plan.populations[0]
     spikes = np.asarray(input_spikes)
     if spikes.ndim < 3 or spikes.shape[2:] != inputs.shape:
@@ -165,7 +170,6 @@ def run_in_brian(
         raise ConfigError("input spikes must be 0 or 1 (encode intensities first, e.g. brainsnn.train.snn.encoders)")
     steps, samples = spikes.shape[:2]
     with use_backend(device, label="deploy") as backend:
-        dt = dt_ms * ms
         defaultclock.dt = dt
         groups = [_input_group(inputs.size, spikes, dt)]
         objects = list(groups)

@@ -83,6 +83,13 @@ def test_numpy_runtime_fires_the_torch_spikes(build):
     assert_identical(identity)
 
 
+def test_the_time_step_may_be_a_brian2_quantity_and_only_moves_the_spike_times():
+    from brian2 import us
+
+    identity, _, _ = verify_deployment(dense_network(), random_spikes(3, 6), device="numpy", dt_ms=100 * us)
+    assert_identical(identity)
+
+
 def test_per_step_batch_norm_needs_inputs_of_as_many_steps():
     with pytest.raises(ConfigError, match="statistics for 10 time steps, but the inputs have 6"):
         verify_deployment(bntt_network(), random_spikes(2, 5)[:6], device="numpy")
