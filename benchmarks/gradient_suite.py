@@ -15,16 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import fmt, header_lines, results_table, run_timing_suite
+from brainsnn.report import markdown_table
 
 NAME = "gradient_throughput"
 #: Case names; their values are the fixed parts of each case.
 SNN_TRAIN = {"snn-train torch": {"engine": "torch", "dtype": "float32"},
              "snn-train numpy-equivalent": {"engine": "numpy", "dtype": "float64"}}
-MLP_EPOCH = {f"mlp-epoch {engine} {dtype}": {"engine": engine, "dtype": dtype}
-             for engine, dtype in (("numpy", "float64"), ("torch", "float64"), ("torch", "float32"))}
+#: Engines of the MLP case, the reference (the numpy trainer) first.
+MLP_ENGINES = {f"{engine} {dtype}": (engine, dtype)
+               for engine, dtype in (("numpy", "float64"), ("torch", "float64"), ("torch", "float32"))}
 SIZES = {
-    "full": {"snn_batches": {"torch": 11, "numpy": 6}, "mlp_epochs": 6, "torch_calls": 11,
-             "brian_calls": {"cpp_standalone": 3, "numpy": 2}},
+    "full": {"snn_batches": {"torch": 11, "numpy": 6}, "mlp_epochs": 11, "torch_calls": 11,
+             "brian_calls": {"cpp_standalone": 4, "numpy": 2}},
     "quick": {"snn_batches": {"torch": 4, "numpy": 4}, "mlp_epochs": 4, "torch_calls": 4,
               "brian_calls": {"cpp_standalone": 2, "numpy": 1}},
 }
@@ -35,11 +37,11 @@ def cases(mode: str, seed: int) -> list[dict[str, Any]]:
     sizes = SIZES[mode]
     snn = [{"name": name, "kind": "snn-train", **fixed, "batches": sizes["snn_batches"][fixed["engine"]],
             "batch_size": SNN_BATCH, "steps": SNN_STEPS, "seed": seed} for name, fixed in SNN_TRAIN.items()]
-    mlp = [{"name": name, "kind": "mlp-epoch", **fixed, "epochs": sizes["mlp_epochs"], "samples": MLP_SAMPLES,
-            "batch_size": MLP_BATCH, "seed": seed} for name, fixed in MLP_EPOCH.items()]
+    mlp = {"name": "mlp-epoch", "kind": "mlp-epoch", "engines": MLP_ENGINES, "epochs": sizes["mlp_epochs"],
+           "samples": MLP_SAMPLES, "batch_size": MLP_BATCH, "seed": seed}
     inference = {"name": "inference", "kind": "inference", "torch_calls": sizes["torch_calls"],
                  "brian_calls": sizes["brian_calls"], "seed": seed}
-    return [*snn, *mlp, inference]
+    return [*snn, mlp, inference]
 
 
 def first_and_steady(seconds: list[float]) -> tuple[float, float]:
@@ -54,13 +56,10 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
         first, steady = first_and_steady(result["batch_s"])
         return {**common, "engine": result["engine"], "dtype": result["dtype"], "batch_size": result["batch_size"],
                 "steps": result["steps"], "parameters": result["parameters"], "timed": len(result["batch_s"]) - 1,
-                "first_s": first, "steady_s": steady, "samples_per_s": result["batch_size"] / steady,
-                "batch_s": result["batch_s"]}
+                "first_s": first, "steady_s": steady, "fastest_s": min(result["batch_s"][1:] or result["batch_s"]),
+                "samples_per_s": result["batch_size"] / steady, "batch_s": result["batch_s"]}
     if result["kind"] == "mlp-epoch":
-        first, steady = first_and_steady(result["epoch_s"])
-        return {**common, "engine": result["engine"], "dtype": result["dtype"], "samples": result["samples"],
-                "batch_size": result["batch_size"], "timed": len(result["epoch_s"]) - 1, "first_s": first,
-                "steady_s": steady, "epoch_s": result["epoch_s"]}
+        return {**common, **summarise_mlp(result)}
     samples = result["samples"]
     first_brian = next(iter(result["brian"].values()))[0]
     rows = []
@@ -80,7 +79,7 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
             simulation = statistics.median(call["binary_run_s"] for call in later)
             row.update(simulation_s=simulation, simulation_samples_per_s=samples / simulation,
                        simulation_synaptic_ops_per_s=first_brian["accumulates_per_sample"] * samples / simulation,
-                       build_s=statistics.median(call["build_s"] for call in later), first_build_s=calls[0]["build_s"],
+                       later_calls_s=[call["seconds"] for call in calls[1:]],
                        rebuilt_after_first=[call["rebuilt_objects"] for call in calls[1:]],
                        rebuilt_first=len(calls[0]["rebuilt_objects"]))
         rows.append(row)
@@ -92,6 +91,24 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
             "spikes_per_layer": first_brian["spikes_per_layer"], "rows": rows, "brian": result["brian"]}
 
 
+def summarise_mlp(result: dict[str, Any]) -> dict[str, Any]:
+    """Per engine: first and steady epoch, and the median over the rounds after the first of its epoch time over the
+    numpy trainer's epoch of the same round."""
+    epochs = result["epoch_s"]
+    reference = epochs[next(iter(MLP_ENGINES))]
+    rows = []
+    for name, seconds in epochs.items():
+        first, steady = first_and_steady(seconds)
+        per_round = [s / r for s, r in zip(seconds, reference, strict=True)]
+        fastest = min(seconds[1:] or seconds)
+        rows.append({"engine": name, "first_s": first, "steady_s": steady, "fastest_s": fastest,
+                     "fastest_over_numpy": fastest / min(reference[1:] or reference),
+                     "time_over_numpy": statistics.median(per_round[1:] or per_round),
+                     "time_over_numpy_range": [min(per_round[1:] or per_round), max(per_round[1:] or per_round)]})
+    return {"samples": result["samples"], "batch_size": result["batch_size"], "timed": len(reference) - 1,
+            "rows": rows, "epoch_s": epochs}
+
+
 def ratios(timing: list[dict[str, Any]]) -> dict[str, Any]:
     """Steady time of numpy over torch (training step) and of every MLP engine over the numpy trainer's."""
     steady = {row["name"]: row["steady_s"] for row in timing if "error" not in row and "steady_s" in row}
@@ -99,15 +116,15 @@ def ratios(timing: list[dict[str, Any]]) -> dict[str, Any]:
     def ratio(name: str, reference: str) -> float | None:
         return steady[name] / steady[reference] if name in steady and reference in steady else None
 
-    numpy_mlp = next(iter(MLP_EPOCH))
+    mlp = next((row for row in timing if row["kind"] == "mlp-epoch" and "error" not in row), None)
     return {"ratios": {"snn_train_numpy_over_torch": ratio("snn-train numpy-equivalent", "snn-train torch"),
-                       "mlp_over_numpy": {name: ratio(name, numpy_mlp) for name in MLP_EPOCH}}}
+                       "mlp_over_numpy": {r["engine"]: r["time_over_numpy"] for r in mlp["rows"]} if mlp else None}}
 
 
-SNN_COLUMNS = ("case", "dtype", "B", "T", "batches timed", "first batch s", "steady s/batch", "samples/s",
-               "time / torch", "peak RSS MiB", "load before / after")
-MLP_COLUMNS = ("engine", "dtype", "samples", "B", "epochs timed", "first epoch s", "steady s/epoch",
-               "time / numpy float64", "peak RSS MiB", "load before / after")
+SNN_COLUMNS = ("case", "dtype", "B", "T", "batches timed", "first batch s", "steady s/batch", "fastest s/batch",
+               "samples/s", "time / torch", "peak RSS MiB", "load before / after")
+MLP_COLUMNS = ("engine", "first epoch s", "steady s/epoch", "fastest s/epoch", "time / numpy float64 (median)",
+               "time / numpy float64 (range)", "fastest / numpy's fastest")
 INFERENCE_COLUMNS = ("implementation", "first call s", "steady call s", "samples/s", "synaptic ops/s",
                      "binary simulation s", "samples/s (simulation)", "synaptic ops/s (simulation)",
                      "spikes identical to torch float64")
@@ -123,16 +140,15 @@ def _snn_cells(report: dict[str, Any]):
     def cells(r: dict[str, Any]) -> list[str]:
         relative = "1.00" if r["engine"] == "torch" else fmt(ratio)
         return [r["name"], r["dtype"], str(r["batch_size"]), str(r["steps"]), str(r["timed"]), fmt(r["first_s"]),
-                fmt(r["steady_s"]), fmt(r["samples_per_s"], 1), relative, fmt(r["tree_peak_rss_mb"], 0), _load(r)]
+                fmt(r["steady_s"]), fmt(r["fastest_s"]), fmt(r["samples_per_s"], 1), relative,
+                fmt(r["tree_peak_rss_mb"], 0), _load(r)]
     return cells
 
 
-def _mlp_cells(report: dict[str, Any]):
-    def cells(r: dict[str, Any]) -> list[str]:
-        return [r["engine"], r["dtype"], str(r["samples"]), str(r["batch_size"]), str(r["timed"]), fmt(r["first_s"]),
-                fmt(r["steady_s"]), fmt(report["ratios"]["mlp_over_numpy"][r["name"]]), fmt(r["tree_peak_rss_mb"], 0),
-                _load(r)]
-    return cells
+def _mlp_cells(r: dict[str, Any]) -> list[str]:
+    low, high = r["time_over_numpy_range"]
+    return [r["engine"], fmt(r["first_s"]), fmt(r["steady_s"]), fmt(r["fastest_s"]), fmt(r["time_over_numpy"]),
+            f"{fmt(low)}-{fmt(high)}", fmt(r["fastest_over_numpy"])]
 
 
 def _inference_cells(float32_agreement: float):
@@ -147,13 +163,27 @@ def _inference_cells(float32_agreement: float):
     return cells
 
 
-def _rebuilt(later_calls: list[list[str]]) -> str:
-    """Which object files the calls after the first rebuilt, e.g. 'main.o on each of the 2 later calls'."""
-    names = {", ".join(objects) or "nothing" for objects in later_calls}
-    if len(names) == 1:
-        calls = "the later call" if len(later_calls) == 1 else f"each of the {len(later_calls)} later calls"
-        return f"{names.pop()} on {calls}"
-    return "; ".join(", ".join(objects) or "nothing" for objects in later_calls) + " on the later calls"
+def _mlp_lines(report: dict[str, Any]) -> list[str]:
+    rows = [r for r in report["timing"] if r["kind"] == "mlp-epoch"]
+    if not rows or "error" in rows[0]:
+        return [f"MLP case failed: {rows[0]['error'] if rows else 'not run'}.", ""]
+    r = rows[0]
+    return [
+        f"MLP 784-400-10 (ReLU), one epoch over {r['samples']} random samples (uniform [0, 1) features, random "
+        f"labels), batch {r['batch_size']}, Adam, softmax cross-entropy: the numpy float64 trainer "
+        "(`brainsnn.train.fit`) against a plain torch loop in float64 and float32. The three engines run in one "
+        f"process and take turns, one epoch each per round, {r['timed']} rounds timed after a first one; time / "
+        "numpy = an engine's epoch over the numpy trainer's epoch of the same round (median and range over the "
+        f"rounds), so a change of load hits both sides alike. Load before / after the case: {_load(r)}; peak RSS "
+        f"{r['tree_peak_rss_mb']:.0f} MiB.", "",
+        markdown_table(MLP_COLUMNS, [_mlp_cells(row) for row in r["rows"]]), "",
+    ]
+
+
+def _later_calls(row: dict[str, Any]) -> str:
+    """Each later cpp_standalone call's seconds and what ``make`` rebuilt in it."""
+    return ", ".join(f"{seconds:.2f} s ({', '.join(objects) or 'nothing'} rebuilt)"
+                     for seconds, objects in zip(row["later_calls_s"], row["rebuilt_after_first"], strict=True))
 
 
 def _inference_lines(report: dict[str, Any]) -> list[str]:
@@ -180,11 +210,10 @@ def _inference_lines(report: dict[str, Any]) -> list[str]:
             "Brian2 calls are `run_in_brian(plan, spikes)`: building the Brian2 objects, code generation, compiling "
             "(cpp_standalone), running and reading the monitors. Binary simulation s = the simulation loop alone, as "
             "the binary reports it (`results/last_run_info.txt`), median of the calls after the first. The first "
-            f"cpp_standalone call compiled {cpp['rebuilt_first']} object files and had linked the binary "
-            f"{cpp['first_build_s']:.1f} s after it started. Each later call in the same process regenerates the "
-            f"project in the same folder, and `make` rebuilt {_rebuilt(cpp['rebuilt_after_first'])} and relinked: the "
-            f"binary was linked {cpp['build_s']:.1f} s (median) after the call started, so a steady call is mostly "
-            "Python code generation and this partial build, not simulation.", "",
+            f"cpp_standalone call compiled {cpp['rebuilt_first']} object files. Each later call in the same process "
+            "regenerates the project in the same folder and `make` rebuilds only the sources that changed: "
+            f"{_later_calls(cpp)}. A steady call is therefore mostly Python code generation and, when a source "
+            "changed, its recompilation, not simulation.", "",
         ]
     return lines
 
@@ -193,11 +222,12 @@ def markdown(report: dict[str, Any]) -> str:
     timing = report["timing"]
     torch_version = next((row["torch"] for row in timing if "torch" in row), "unknown")
     snn_rows = [row for row in timing if row["kind"] == "snn-train"]
-    mlp_rows = [row for row in timing if row["kind"] == "mlp-epoch"]
     lines = header_lines("Gradient engine: torch training and inference against numpy and Brian2", report) + [
         f"torch {torch_version} (CPU). Each case ran in a fresh process with torch (`configure_torch(threads=1)`) and "
         "every BLAS/OpenMP pool (threadpoolctl) pinned to one thread. Steady = median over the batches, epochs or "
-        "calls after the first; first = the first alone. Ratios are steady times of this run: above 1 is slower. "
+        "calls after the first; first = the first alone; fastest = the least disturbed of those after the first "
+        "(on shared cores a busy neighbour slows single epochs by up to ~1.6x). Ratios are of this run: above 1 is "
+        "slower. "
         "The cases run one after another on a shared machine: a ratio is only as good as the load was steady "
         "(1-minute load average before / after each case in the tables; 2 cores).", "",
         "## BPTT training step of a conv SNN", "",
@@ -212,10 +242,7 @@ def markdown(report: dict[str, Any]) -> str:
         "hand-written numpy BPTT costs, and the ratio is a lower bound of torch's advantage.", "",
         results_table(SNN_COLUMNS, snn_rows, ("name", "dtype"), _snn_cells(report)), "",
         "## MLP epoch (the engine decision)", "",
-        f"MLP 784-400-10 (ReLU), one epoch over {MLP_SAMPLES} random samples (uniform [0, 1) features, random "
-        f"labels), batch {MLP_BATCH}, Adam, softmax cross-entropy: the numpy float64 trainer "
-        "(`brainsnn.train.fit`) against a plain torch loop in float64 and float32.", "",
-        results_table(MLP_COLUMNS, mlp_rows, ("engine", "dtype"), _mlp_cells(report)), "",
+        *_mlp_lines(report),
         "## Inference of a trained SNN: torch and its Brian2 build", "",
         *_inference_lines(report),
     ]

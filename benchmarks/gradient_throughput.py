@@ -8,13 +8,14 @@ Kinds of case (``case["kind"]``):
   LIF (`brainsnn.train`, float64, 'valid' convolutions) doing T forward+backward passes, one per time step's spike
   frame, then one Adam step on the summed gradients. The numpy trainer has no membrane state, surrogate or
   recurrence through time, so a hand-written numpy BPTT would cost more: this is a lower bound for it.
-- ``mlp-epoch``: one epoch of MLP 784-400-10 (ReLU) over n random samples (uniform [0, 1) features, random labels),
-  batch B, Adam: the numpy float64 trainer (`brainsnn.train.fit`) or a plain torch loop in float64/float32.
+- ``mlp-epoch``: epochs of MLP 784-400-10 (ReLU) over n random samples (uniform [0, 1) features, random labels),
+  batch B, Adam, on the numpy float64 trainer (`brainsnn.train.fit`) and a plain torch loop in float64 and float32,
+  the engines taking turns epoch by epoch in one process so that their ratios see the same load.
 - ``inference``: the conv SNN of ``tests/deploy/test_spike_identity.py`` trained on scikit-learn's digits (8x8,
   T = 10 Poisson), then the 540 test samples through the torch forward (float64, float32), Brian2 cpp_standalone
-  (`brainsnn.deploy.run_in_brian`, called twice: the second call regenerates the project in the same folder and
-  ``make`` rebuilds only changed sources) and Brian2's numpy runtime, each checked spike for spike against the float64
-  torch forward (`brainsnn.deploy.compare`). Cost model: synaptic accumulates per sample
+  (`brainsnn.deploy.run_in_brian`, called several times: each later call regenerates the project in the same
+  folder and ``make`` rebuilds only changed sources) and Brian2's numpy runtime, each checked spike for spike
+  against the float64 torch forward (`brainsnn.deploy.compare`). Cost model: synaptic accumulates per sample
   (`brainsnn.deploy.operation_counts`).
 
 Steady time = median over the batches (epochs, calls) after the first; the first is reported separately.
@@ -24,6 +25,7 @@ Steady time = median over the batches (epochs, calls) after the first; the first
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import shutil
 import socket
@@ -128,31 +130,49 @@ def parameter_count(network) -> int:
     return sum(layer.params[name].size for layer, name in network.parameters())
 
 
-def time_mlp_epoch(case: dict[str, Any]) -> dict[str, Any]:
-    """Seconds of each training epoch of MLP 784-400-10 on one engine."""
-    rng = np.random.default_rng(case["seed"])
-    x = rng.random((case["samples"], MLP_FEATURES))
-    y = rng.integers(CLASSES, size=case["samples"])
-    if case["engine"] == "numpy":
-        network = Sequential([Dense(MLP_FEATURES, MLP_HIDDEN, rng), ReLU(), Dense(MLP_HIDDEN, CLASSES, rng)])
-        optimizer = Adam(LEARNING_RATE)
-        epoch_s = [seconds(lambda epoch=epoch: numpy_fit(network, x, y, epochs=1, batch_size=case["batch_size"],
-                                                        optimizer=optimizer, seed=case["seed"] + epoch))
-                   for epoch in range(case["epochs"])]
-        return {"epoch_s": epoch_s}
-    dtype = DTYPES[case["dtype"]]
+def numpy_mlp_epoch(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int):
+    """One-epoch trainer of MLP 784-400-10 on the numpy float64 trainer (`brainsnn.train.fit`)."""
+    rng = np.random.default_rng(seed)
+    network = Sequential([Dense(MLP_FEATURES, MLP_HIDDEN, rng), ReLU(), Dense(MLP_HIDDEN, CLASSES, rng)])
+    optimizer, shuffle_seeds = Adam(LEARNING_RATE), itertools.count(seed)
+
+    def epoch() -> None:
+        numpy_fit(network, x, y, epochs=1, batch_size=batch_size, optimizer=optimizer, seed=next(shuffle_seeds))
+    return epoch
+
+
+def torch_mlp_epoch(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int, dtype: torch.dtype):
+    """One-epoch trainer of MLP 784-400-10 as a plain torch loop in ``dtype``."""
+    torch.manual_seed(seed)
     network = nn.Sequential(nn.Linear(MLP_FEATURES, MLP_HIDDEN), nn.ReLU(), nn.Linear(MLP_HIDDEN, CLASSES)).to(dtype)
     optimizer = torch.optim.Adam(network.parameters(), lr=LEARNING_RATE)
     x_torch, y_torch = torch.tensor(x, dtype=dtype), torch.tensor(y)
-    generator = torch.Generator().manual_seed(case["seed"])
+    generator = torch.Generator().manual_seed(seed)
 
     def epoch() -> None:
-        for batch in torch.split(torch.randperm(len(x_torch), generator=generator), case["batch_size"]):
+        for batch in torch.split(torch.randperm(len(x_torch), generator=generator), batch_size):
             optimizer.zero_grad()
             functional.cross_entropy(network(x_torch[batch]), y_torch[batch]).backward()
             optimizer.step()
+    return epoch
 
-    return {"epoch_s": [seconds(epoch) for _ in range(case["epochs"])]}
+
+def time_mlp_epoch(case: dict[str, Any]) -> dict[str, Any]:
+    """Seconds of each training epoch of MLP 784-400-10 on every engine of ``case["engines"]``, taken in turns
+    (one epoch of each engine per round), so that a change of load hits all engines alike."""
+    rng = np.random.default_rng(case["seed"])
+    x = rng.random((case["samples"], MLP_FEATURES))
+    y = rng.integers(CLASSES, size=case["samples"])
+    trainers = {
+        name: numpy_mlp_epoch(x, y, case["batch_size"], case["seed"]) if engine == "numpy"
+        else torch_mlp_epoch(x, y, case["batch_size"], case["seed"], DTYPES[dtype])
+        for name, (engine, dtype) in case["engines"].items()
+    }
+    epoch_s = {name: [] for name in trainers}
+    for _ in range(case["epochs"]):
+        for name, epoch in trainers.items():
+            epoch_s[name].append(seconds(epoch))
+    return {"epoch_s": epoch_s}
 
 
 def trained_digits_network(seed: int):
@@ -187,8 +207,7 @@ def torch_forward_s(network: SpikingNetwork, spikes: torch.Tensor, dtype: torch.
 
 def brian_calls(plan, spikes: np.ndarray, record, device: str, calls: int) -> list[dict[str, Any]]:
     """``calls`` `run_in_brian` calls on the same spikes, each with its wall time, spike identity and operations;
-    cpp_standalone also the binary's simulation time, the object files ``make`` rebuilt and the seconds from the call's
-    start until the binary was linked (objects, code generation, compilation)."""
+    cpp_standalone also the binary's simulation time and the object files ``make`` rebuilt."""
     project = build_root() / f"deploy-{socket.gethostname()}-{os.getpid()}"
     out = []
     for call in range(calls):
@@ -203,7 +222,6 @@ def brian_calls(plan, spikes: np.ndarray, record, device: str, calls: int) -> li
                  "accumulates_per_sample": operation_counts(plan, run).total_accumulates}
         if run.device == "cpp_standalone":
             entry["binary_run_s"] = float((project / "results" / "last_run_info.txt").read_text().split()[0])
-            entry["build_s"] = (project / "main").stat().st_mtime - started_at
             entry["rebuilt_objects"] = sorted(str(o.relative_to(project)) for o in project.rglob("*.o")
                                               if o.stat().st_mtime >= started_at)
         out.append(entry)
