@@ -149,6 +149,8 @@ def _pool_window(layer: nn.AvgPool2d | nn.MaxPool2d) -> tuple[int, int]:
 
 
 def _pooled_shape(shape: tuple[int, ...], kernel: int, stride: int) -> tuple[int, int, int]:
+    if len(shape) != 3:
+        raise ConfigError(f"pooling needs (channels, height, width) inputs, got shape {shape}; pool before Flatten")
     channels, height, width = shape
     return channels, conv_output_side(height, kernel, 0, stride), conv_output_side(width, kernel, 0, stride)
 

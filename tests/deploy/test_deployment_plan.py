@@ -71,6 +71,7 @@ def test_max_pooling_becomes_an_or_relay_and_macs_follow_the_layer_formulas():
     ([nn.Linear(64, 3), LIF(1.0)], "insert nn.Flatten"),
     ([nn.Flatten(), nn.Linear(60, 3), LIF(1.0)], "expects 60 inputs but the layers before it give 64"),
     ([nn.Conv2d(2, 3, 3), LIF(1.0)], "expects 2 channels but the layers before it give 1"),
+    ([nn.Flatten(), nn.AvgPool2d(2), LIF(1.0)], "pool before Flatten"),
     ([nn.Conv2d(1, 2, 3, padding="same"), LIF(1.0)], "padding as a number"),
     ([nn.Conv2d(1, 2, 3, groups=1, dilation=2), LIF(1.0)], "dilation=1"),
     ([nn.Flatten(), TimeBatchNorm(64, steps=4), nn.Linear(64, 3), LIF(1.0)], "directly before a LIF"),
