@@ -1,5 +1,6 @@
 """The Brian2 build of a `SpikingNetwork` fires exactly the spikes of its float64 torch forward, on every backend."""
 
+import copy
 import shutil
 
 import numpy as np
@@ -110,35 +111,55 @@ def test_cpp_standalone_fires_the_torch_spikes(build):
     assert_identical(identity)
 
 
+TRAINED_LAYOUTS = {
+    "dense": lambda: [nn.Flatten(), nn.Linear(64, 48), LIF(0.9, refractory_steps=1), nn.Linear(48, 10), Integrator()],
+    "conv": lambda: [
+        nn.Conv2d(1, 8, 3, padding=1), LIF(0.9), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), LIF(0.9),
+        nn.AvgPool2d(2), nn.Flatten(), nn.Linear(64, 10), Integrator(),
+    ],
+}
+
+
 @pytest.fixture(scope="module")
-def trained_digits_network():
-    """A conv SNN trained for 4 epochs on scikit-learn's digits (Poisson input, 10 steps) and its test set."""
+def trained_digits_networks():
+    """A dense and a conv SNN trained for 4 epochs on scikit-learn's digits (Poisson input, 10 steps), with the
+    encoded test set and torch's read-out of it."""
     data = load_dataset("digits", seed=0)
     scale = data.x_train.max()
     x_train = torch.tensor(data.x_train / scale, dtype=torch.float32).reshape(-1, 1, 8, 8)
     x_test = torch.tensor(data.x_test / scale, dtype=torch.float32).reshape(-1, 1, 8, 8)
-    torch.manual_seed(0)
-    network = SpikingNetwork([
-        nn.Conv2d(1, 8, 3, padding=1), LIF(0.9), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), LIF(0.9),
-        nn.AvgPool2d(2), nn.Flatten(), nn.Linear(64, 10), Integrator(),
-    ])
     encode = lambda x, generator: poisson(x, STEPS, generator)  # noqa: E731
-    fit(network, x_train, torch.tensor(data.y_train), encode=encode,
-        optimizer=torch.optim.Adam(network.parameters(), lr=3e-3), epochs=4, batch_size=32)
-    spikes, readout = predict(network, x_test, encode=encode)
-    return network, spikes, readout, data.y_test
+    trained = {}
+    for name, layers in TRAINED_LAYOUTS.items():
+        torch.manual_seed(0)
+        network = SpikingNetwork(layers())
+        fit(network, x_train, torch.tensor(data.y_train), encode=encode,
+            optimizer=torch.optim.Adam(network.parameters(), lr=3e-3), epochs=4, batch_size=32)
+        spikes, readout = predict(network, x_test, encode=encode)
+        assert (readout.argmax(dim=1).numpy() == data.y_test).mean() > 0.6  # it learned something
+        trained[name] = network, spikes, readout
+    return trained
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("device", ["numpy", "cython"])
+@pytest.mark.parametrize("layout", sorted(TRAINED_LAYOUTS))
+def test_trained_networks_fire_the_torch_spikes_on_the_runtime_backends(trained_digits_networks, layout, device):
+    network, spikes, _ = trained_digits_networks[layout]
+    identity, _, _ = verify_deployment(network, spikes[:, :60], device=device)
+    assert_identical(identity)
 
 
 @pytest.mark.slow
 @pytest.mark.cpp_standalone
-def test_trained_conv_network_runs_in_cpp_standalone_with_identical_predictions(trained_digits_network):
-    network, spikes, readout, labels = trained_digits_network
-    assert (readout.argmax(dim=1).numpy() == labels).mean() > 0.6  # it learned something
+@pytest.mark.parametrize("layout", sorted(TRAINED_LAYOUTS))
+def test_trained_network_runs_in_cpp_standalone_with_identical_predictions(trained_digits_networks, layout):
+    network, spikes, readout = trained_digits_networks[layout]
     identity, run, _ = verify_deployment(network, spikes, device="cpp_standalone")
     assert_identical(identity)
     np.testing.assert_array_equal(run.readout.argmax(axis=1), readout.argmax(dim=1).numpy())
     # Spike counts per neuron and sample agree with the torch forward of every test sample.
-    record = network.double().record(spikes.double())
+    record = copy.deepcopy(network).double().record(spikes.double())
     for torch_spikes, population in zip(record.spikes, identity.layer_names, strict=True):
         np.testing.assert_array_equal(run.counts[population], torch_spikes.sum(dim=0).numpy())
 
