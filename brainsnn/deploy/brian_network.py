@@ -87,6 +87,12 @@ def _place(obj, population_index: int, position: int) -> None:
     obj.when, obj.order = SLOT, BLOCK * population_index + position
 
 
+def _place_spiking(group: NeuronGroup, index: int) -> None:
+    """Threshold and reset of a population that spikes, after its update in the step."""
+    _place(group.thresholder["spike"], index, THRESHOLD)
+    _place(group.resetter["spike"], index, RESET)
+
+
 def _namespace(population: Population, steps: int) -> dict:
     namespace = {"beta": population.beta, "theta": population.threshold,
                  "refractory_steps": population.refractory_steps}
@@ -102,8 +108,7 @@ def _namespace(population: Population, steps: int) -> dict:
 def _group(population: Population, index: int, steps: int, dt) -> NeuronGroup:
     if population.kind == "relay":
         group = NeuronGroup(population.size, "x : 1", threshold="x > 0.5", reset="x = 0", name=population.name)
-        _place(group.thresholder["spike"], index, THRESHOLD)
-        _place(group.resetter["spike"], index, RESET)
+        _place_spiking(group, index)
         return group
     current = CURRENT if population.step_scale is None else TABLE_CURRENT
     spiking = population.kind == "spiking"
@@ -118,8 +123,7 @@ def _group(population: Population, index: int, steps: int, dt) -> NeuronGroup:
     sample_reset = "v = 0\nsample_step = 0" + ("\nrefractory_left = 0" if spiking else "")
     _place(group.run_regularly(sample_reset, dt=steps * dt), index, SAMPLE_RESET_ORDER)
     if spiking:
-        _place(group.thresholder["spike"], index, THRESHOLD)
-        _place(group.resetter["spike"], index, RESET)
+        _place_spiking(group, index)
     if population.bias is not None:
         group.b = population.bias
     return group
