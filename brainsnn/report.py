@@ -108,10 +108,22 @@ def write_run(
             metrics = run(staging)
         write_json(staging / "config.json", {**stored, "devices": [asdict(use) for use in devices]})
         write_json(staging / "metrics.json", metrics)
-        render_report(staging, render)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        render_report(staging, render)
+    except Exception as err:
+        _publish(staging, out_dir)
+        err.add_note(f"The run's config.json, metrics.json and figures are kept in {out_dir}; once the report is "
+                     f"fixed, write it with `brainsnn report {out_dir}`.")
+        raise
+    _publish(staging, out_dir)
+    return out_dir
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Move a finished run's ``staging`` folder to ``out_dir``, replacing what was there."""
     if out_dir.exists():
         retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
         out_dir.rename(retired)
@@ -119,7 +131,6 @@ def write_run(
         shutil.rmtree(retired)
     else:
         staging.rename(out_dir)
-    return out_dir
 
 
 def _remove_abandoned_staging(out_dir: Path) -> None:

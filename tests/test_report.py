@@ -43,6 +43,20 @@ def test_run_is_published_only_when_finished(tmp_path):
     assert "value 2" in (out / "report.md").read_text()
 
 
+def test_a_failing_report_keeps_the_finished_run(tmp_path):
+    out = tmp_path / "res"
+
+    def broken_report(config, metrics):
+        raise TypeError("unsupported format string passed to NoneType.__format__")
+
+    with pytest.raises(TypeError) as raised:
+        write_run(out, lambda staging: {"v": 4}, {"device": "numpy"}, broken_report, title="t", command="c")
+    assert json.loads((out / "metrics.json").read_text()) == {"v": 4}
+    assert not (out / "report.md").exists()
+    assert f"brainsnn report {out}" in "".join(raised.value.__notes__)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["res"]
+
+
 def test_staging_folders_of_killed_runs_are_removed(tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     abandoned = tmp_path / f".res.partial-{int(dead.stdout)}"
