@@ -2,7 +2,8 @@
 
 The pair experiments (Figs. 2-9) share one compiled batch of oscillator pairs, the 4-oscillator test (Figs. 8-9)
 and the 60-oscillator ONN (Figs. 12-14) have their own. The ONN's mapping uses the period measured on one
-oscillator and the epsilon fitted to the simulated boundary.
+oscillator and the epsilon fitted to the simulated boundary; the ladder of simpler models (hopfield, ideal phase
+oscillators, composed pair rule) runs on the ONN's weights and test sets.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from brainsnn.backend import use_backend
 from brainsnn.progress import counter
 from brainsnn_studies.vo2_onn.asymmetry import asymmetry_resistances, four_oscillator_test
 from brainsnn_studies.vo2_onn.circuit import US, circuit_from
+from brainsnn_studies.vo2_onn.ladder import ladder
 from brainsnn_studies.vo2_onn.phase_map import phase_map
 from brainsnn_studies.vo2_onn.retrieval import OnnRetrieval, hopfield_onn
 from brainsnn_studies.vo2_onn.single_oscillator import SingleOscillator, single_oscillator
@@ -60,4 +62,5 @@ def run_all(config: Mapping[str, Any]) -> Results:
         onn = hopfield_onn(config, metrics["period_us"] / US, metrics["epsilon_mv"])
         bar.update()
     metrics.update(onn.metrics)
+    metrics.update(ladder(config, onn, metrics["boundary"]))
     return Results(metrics, single, pair_switches, onn)

@@ -30,12 +30,13 @@ SWITCH_SCHEDULES = ("global", "own")
 
 @dataclass(frozen=True)
 class Retrieval:
-    """Per input: the retrieved +-1 state (oscillator 1 = +1), the phases (deg) and whether any oscillator is
-    unconverged or at an intermediate phase."""
+    """Per input: the retrieved +-1 state (oscillator 1 = +1), the phases (deg), whether any oscillator is
+    unconverged or at an intermediate phase, and the locked period of oscillator 1 (s)."""
 
     states: np.ndarray
     phases_deg: np.ndarray
     flagged: np.ndarray
+    locked_period: np.ndarray
 
 
 def input_delays(inputs, period: Quantity) -> Quantity:
@@ -69,7 +70,7 @@ class HopfieldONN:
             matrices = np.broadcast_to(matrices, (len(inputs),) + matrices.shape)
         if len(matrices) != len(inputs):
             raise ConfigError("need one coupling matrix per input, or a single one")
-        states, phases, flagged = [], [], []
+        states, phases, flagged, periods = [], [], [], []
         for start in range(0, len(inputs), self.n_networks):
             chunk = np.arange(start, min(start + self.n_networks, len(inputs)))
             padded = np.concatenate([chunk, np.full(self.n_networks - len(chunk), chunk[-1])])
@@ -82,4 +83,5 @@ class HopfieldONN:
             phases.append(readout.phase_deg.reshape(shape)[: len(chunk)])
             bad = ~readout.converged | readout.intermediate
             flagged.append(bad.reshape(shape).any(axis=1)[: len(chunk)])
-        return Retrieval(np.concatenate(states), np.concatenate(phases), np.concatenate(flagged))
+            periods.append(readout.locked_period.reshape(shape)[: len(chunk), 0])
+        return Retrieval(*map(np.concatenate, (states, phases, flagged, periods)))

@@ -14,12 +14,16 @@ import numpy as np
 from brainsnn.report import render_template
 from brainsnn_studies.vo2_onn import paper_numbers as paper
 from brainsnn_studies.vo2_onn.circuit import metric_key
+from brainsnn_studies.vo2_onn.ladder import RUNGS
 
 #: Relative distance to the paper's period and t_d / t_c within which the simulation agrees with it.
 PERIOD_TOLERANCE = 0.02
 TD_TC_TOLERANCE = 0.1
 #: The best beta of a search agrees with the paper's N / 32 when it lies this close.
 BETA_TOLERANCE = 0.25
+#: Row labels of the ladder's rungs.
+RUNG_LABELS = {"hopfield": "1. discrete Hopfield", "phase_ideal": "2. ideal phase oscillators",
+               "phase_transition": "3. composed pair rule", "vo2": "4. VO2 circuit"}
 
 
 def short_number(value: Any, digits: int = 3) -> str:
@@ -54,7 +58,8 @@ def section(template: str, **context: Any) -> str:
 def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     """The report body, one section per group of the paper's figures and the choices made where it is silent."""
     return "\n".join([_oscillator(metrics), _pairs(metrics), _transition(metrics), _variability(metrics),
-                      _asymmetry(metrics), _onn(config, metrics), section("choices.md.j2", config=config)])
+                      _asymmetry(metrics), _onn(config, metrics), _ladder(config, metrics),
+                      section("choices.md.j2", config=config)])
 
 
 def _oscillator(m: Mapping[str, Any]) -> str:
@@ -179,6 +184,86 @@ def _onn(config: Mapping[str, Any], m: Mapping[str, Any]) -> str:
                              for b, r in numeric_items(m["mapping"])),
         spread=(["beta", "Delta R_max / R_min", "Delta R_min / R_min", "paper"], spread),
         scaling=scaling, scaling_table=scaling_table)
+
+
+def first_failing_rung(ladder: Mapping[str, Any], beta: str, limit: int) -> str | None:
+    """The first rung whose exact retrieval falls below the paper's accuracy at some k <= ``limit``."""
+    for rung in RUNGS:
+        values = [value for k, value in ladder[rung][beta].items() if int(k) <= limit]
+        if values and min(values) < paper.RETRIEVAL_ACCURACY:
+            return rung
+    return None
+
+
+def _worst_up_to(values: Mapping[str, float], limit: int) -> float:
+    """The lowest exact retrieval over k <= ``limit``."""
+    return min(value for k, value in values.items() if int(k) <= limit)
+
+
+def _sweep_reading(sweep: Mapping[str, Any], limit: int) -> str:
+    """Per binary-locking share and encoding: the best K by worst-case exact retrieval over k <= ``limit``."""
+    lines = []
+    for encoding in ("delay", "sign"):
+        ratios: dict[str, list[tuple[float, str]]] = {}
+        for strength, by_ratio in numeric_items(sweep[encoding]):
+            for ratio, values in by_ratio.items():
+                ratios.setdefault(ratio, []).append((_worst_up_to(values, limit), strength))
+        for ratio, results in sorted(ratios.items(), key=lambda item: float(item[0])):
+            worst, strength = max(results, key=lambda item: item[0])
+            lines.append(f"- {encoding} encoding, B / K = {ratio}: lowest exact retrieval over k <= {limit} is at "
+                         f"best {worst:.2f} (K = {strength}).")
+    return "\n".join(lines)
+
+
+def _corrected_share(hamming: Mapping[str, float], sign_hamming: Mapping[str, Any]) -> float:
+    """The share of sign(input)'s wrong pixels that a network corrected, pooled over k > 0 (negative: it added
+    errors)."""
+    ks = [k for k in hamming if int(k) > 0]
+    wrong = sum(sign_hamming[k]["hamming"] for k in ks)
+    return (wrong - sum(hamming[k] for k in ks)) / wrong if wrong else math.nan
+
+
+def _circuit_reading(m: Mapping[str, Any], limit: int) -> str:
+    """Per beta: how much of sign(input)'s error each rung corrects, and the VO2 rung at k = 0 (clean digits kept,
+    flagged runs, locked period)."""
+    lines = []
+    for b, _ in numeric_items(m["ladder"]["vo2"]):
+        corrected = {rung: _corrected_share(m["ladder_hamming"][rung][b], m["input_sign"]) for rung in RUNGS}
+        shares = ", ".join(f"{RUNG_LABELS[rung][3:]} {100 * share:.0f} %" for rung, share in corrected.items())
+        clean = "" if "0" not in m["ladder"]["vo2"][b] else (
+            f" With no fuzzy pixel the circuit keeps {m['ladder']['vo2'][b]['0']:.2f} of the digits, "
+            f"{100 * m['flagged'][b]['0']:.0f} % of those runs end with an oscillator unconverged or at an "
+            f"intermediate phase, and oscillator 1 locks at a median period of "
+            f"{short_number(m['locked_period_us'][b]['0'])} us.")
+        lines.append(f"- beta = {b}: {shares}.{clean}")
+    return "\n".join(lines)
+
+
+def _ladder(config: Mapping[str, Any], m: Mapping[str, Any]) -> str:
+    """Exact retrieval (Hamming) of every rung and beta per k, the first failing rung, the ideal rung's sweep and
+    the transit band of each mapping (nothing for a run made before the ladder existed)."""
+    if "ladder" not in m:
+        return ""
+    ladder, hamming, limit = m["ladder"], m["ladder_hamming"], paper.FUZZY_PIXELS_LIMIT
+    betas = [b for b, _ in numeric_items(ladder["vo2"])]
+    ks = [k for k, _ in numeric_items(ladder["vo2"][betas[0]])]
+    rows = [[RUNG_LABELS[rung], b] + [f"{ladder[rung][b][k]:.2f} ({hamming[rung][b][k]:.1f})" for k in ks]
+            for rung in RUNGS for b in betas]
+    sweep = m["phase_ideal_sweep"]
+    sweep_rows = [[encoding, strength, ratio] + [f"{values[k]:.2f}" for k in ks]
+                  for encoding in ("delay", "sign") for strength, ratios in numeric_items(sweep[encoding])
+                  for ratio, values in numeric_items(ratios)]
+    transit_rows = [[b, f"{low:.3f} - {high:.3f}", f"{1 - 4 * high:+.2f} .. {1 - 4 * low:+.2f}",
+                     f"{2 * (high - low):.2f}"] for b, (low, high) in numeric_items(m["ladder_transit"])]
+    return section(
+        "ladder.md.j2", config=config, limit=limit, n_inputs=6 * config["inputs_per_digit"],
+        table=(["rung", "beta"] + [f"k = {k}" for k in ks], rows),
+        failures={b: first_failing_rung(ladder, b, limit) for b in betas}, labels=RUNG_LABELS,
+        sweep_beta=sweep["beta"], sweep=(["encoding", "K", "B / K"] + [f"k = {k}" for k in ks], sweep_rows),
+        sweep_reading=_sweep_reading(sweep, limit), circuit_reading=_circuit_reading(m, limit),
+        paper_beta=metric_key(paper.PAPER_BETA), period=short_number(m["period_us"], 4),
+        transit=(["beta", "zeta / T_osc of the mapped pairs", "grey values x decided by W", "share of U(-1, 1)"],
+                 transit_rows))
 
 
 def search_notes(config: Mapping[str, Any], trials: list[dict[str, Any]]) -> str:

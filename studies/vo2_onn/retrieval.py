@@ -22,7 +22,7 @@ from brainsnn.data.fuzzy_patterns import fuzzy_inputs
 from brainsnn.models.hopfield import hebbian_weights, recall
 from brainsnn.models.transition_function import zeta_inverse
 from brainsnn.progress import progress
-from brainsnn_studies.vo2_onn.circuit import circuit_from, metric_key
+from brainsnn_studies.vo2_onn.circuit import US, circuit_from, metric_key
 from brainsnn_studies.vo2_onn.hopfield_onn import HopfieldONN, Retrieval
 from brainsnn_studies.vo2_onn.onn_mapping import ResistanceMapping, transit_delays, weight_levels
 from brainsnn_studies.vo2_onn.retrieval_scores import mapping_summary, scores
@@ -48,11 +48,14 @@ class StoredDigits:
 
 @dataclass(frozen=True)
 class OnnRetrieval:
-    """The metrics of Figs. 12-14, the stored digits, and per (beta key, k) the first input and its retrieved state."""
+    """The metrics of Figs. 12-14, the stored digits, per (beta key, k) the first input and its retrieved state,
+    the test set of every k and the mapping of every beta."""
 
     metrics: dict[str, Any]
     digits: StoredDigits
     examples: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]]
+    tests: dict[int, TestSet]
+    mappings: dict[float, ResistanceMapping]
 
 
 def mapping_for(config: Mapping[str, Any], beta: float, digits: StoredDigits, period: float,
@@ -81,25 +84,26 @@ class Retriever:
         """Every test set in as few batches as possible, split back per k."""
         result = self.retrieve(mapping, np.concatenate([inputs for inputs, _ in tests.values()]))
         bounds = np.cumsum([0] + [len(inputs) for inputs, _ in tests.values()])
-        return {k: Retrieval(*(value[start:end] for value in (result.states, result.phases_deg, result.flagged)))
+        return {k: Retrieval(*(value[start:end] for value in (result.states, result.phases_deg, result.flagged,
+                                                                result.locked_period)))
                 for k, start, end in zip(tests, bounds[:-1], bounds[1:], strict=True)}
 
 
 def beta_sweep(retriever: Retriever, mappings: Mapping[float, ResistanceMapping], tests: Mapping[int, TestSet],
                digits: StoredDigits) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[np.ndarray, np.ndarray]]]:
-    """Per beta: the mapping's spread and imbalance, and per k the scores and the fraction of flagged runs; and the
-    first input of every test set with its retrieved state."""
+    """Per beta: the mapping's spread and imbalance, and per k the scores, the fraction of flagged runs and the
+    median locked period of oscillator 1 (us); and the first input of every test set with its retrieved state."""
     metrics: dict[str, Any] = {"retrieval_accuracy": {}, "hamming": {}, "recognition": {}, "flagged": {},
-                               "mapping": {}}
+                               "locked_period_us": {}, "mapping": {}}
     examples = {}
     for beta, mapping in progress(mappings.items(), "ONN gains beta", total=len(mappings), unit="beta"):
         b = metric_key(beta)
         metrics["mapping"][b] = mapping_summary(mapping, digits.weights, digits.patterns)
         for k, result in retriever.retrieve_sets(mapping, tests).items():
-            measured = scores(result.states, digits.patterns, tests[k][1])
-            for name in ("retrieval_accuracy", "hamming", "recognition"):
-                metrics[name].setdefault(b, {})[metric_key(k)] = measured[name]
-            metrics["flagged"].setdefault(b, {})[metric_key(k)] = float(result.flagged.mean())
+            measured = {**scores(result.states, digits.patterns, tests[k][1]), "flagged": float(result.flagged.mean()),
+                        "locked_period_us": float(np.nanmedian(result.locked_period) * US)}
+            for name, value in measured.items():
+                metrics[name].setdefault(b, {})[metric_key(k)] = value
             examples[b, k] = (tests[k][0][0], result.states[0])
     return metrics, examples
 
@@ -137,7 +141,8 @@ def reference_networks(digits: StoredDigits, tests: Mapping[int, TestSet], seed:
 def hopfield_onn(config: Mapping[str, Any], period: float, epsilon_mv: float, betas: Sequence[float] | None = None,
                  fuzzy_levels: Sequence[int] | None = None, extras: bool = True) -> OnnRetrieval:
     """Figs. 12-14 for ``betas`` and ``fuzzy_levels`` (default: the configured ones); ``extras`` adds the linear
-    mapping and the common scaling at ``linear_beta``. ``period`` (s) and ``epsilon_mv`` come from the pairs."""
+    mapping (if ``linear_mapping``) and the common scaling (if ``scale_changes``) at ``linear_beta``. ``period``
+    (s) and ``epsilon_mv`` come from the pairs."""
     digits = StoredDigits.hebbian()
     betas = config["betas"] if betas is None else betas
     fuzzy_levels = config["fuzzy_pixels"] if fuzzy_levels is None else fuzzy_levels
@@ -150,10 +155,12 @@ def hopfield_onn(config: Mapping[str, Any], period: float, epsilon_mv: float, be
         if extras:
             beta = config["linear_beta"]
             nominal = mappings.get(beta) or mapping_for(config, beta, digits, period, epsilon_mv)
-            metrics["linear_mapping"] = linear_mapping(retriever, nominal, beta, tests, digits.patterns)
+            if config["linear_mapping"]:
+                metrics["linear_mapping"] = linear_mapping(retriever, nominal, beta, tests, digits.patterns)
             k = config["scale_fuzzy_pixels"]
-            test = tests[k] if k in tests else fuzzy_inputs(digits.patterns, k, config["inputs_per_digit"], rng)
-            metrics["scaling"] = {"beta": beta, "fuzzy_pixels": k, "accuracy": common_scaling(
-                retriever, nominal, config["scale_changes"], test, digits.patterns)}
+            if config["scale_changes"]:
+                test = tests[k] if k in tests else fuzzy_inputs(digits.patterns, k, config["inputs_per_digit"], rng)
+                metrics["scaling"] = {"beta": beta, "fuzzy_pixels": k, "accuracy": common_scaling(
+                    retriever, nominal, config["scale_changes"], test, digits.patterns)}
     metrics.update(reference_networks(digits, tests, config["seed"]))
-    return OnnRetrieval(metrics, digits, examples)
+    return OnnRetrieval(metrics, digits, examples, tests, mappings)

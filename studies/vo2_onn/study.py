@@ -74,10 +74,19 @@ class Config(StudyConfig):
     switch_schedule: str = param("global", "60-ONN switches: all at T/2 + t_c, or each at its own first charge",
                                  choices=SWITCH_SCHEDULES)
     linear_beta: float = param(1.875, "beta of the linear mapping and of the common scaling", gt=0)
+    linear_mapping: bool = param(True, "also retrieve with the linear approximation of the mapping (Fig. 14C, dashed)")
     scale_fuzzy_pixels: int = param(10, "k of the common-scaling test (Fig. 14D)", ge=0, le=N_PIXELS)
     scale_changes: tuple[float, ...] = param((-0.15, -0.1, -0.05, 0.0, 0.05, 0.1),
-                                             "relative common changes of every resistance (Fig. 14D)", gt=-1)
+                                             "relative common changes of every resistance (Fig. 14D; [] skips it)",
+                                             gt=-1, min_len=0)
     search_fuzzy_pixels: int = param(12, "k at which a search point is scored", ge=0, le=N_PIXELS)
+    phase_strength: float = param(0.3, "coupling strength K (per period) of the ladder's ideal phase oscillators",
+                                  gt=0)
+    phase_binarisation_ratio: float = param(0.0, "binary-locking strength B / K of the ideal phase oscillators",
+                                            ge=0)
+    phase_strengths: tuple[float, ...] = param((0.1, 0.3, 1.0), "K of the ideal rung's sweep at linear_beta", gt=0)
+    phase_binarisation_ratios: tuple[float, ...] = param((0.0, 0.35, 1.0),
+                                                         "B / K of the ideal rung's sweep at linear_beta", ge=0)
 
     def check(self) -> None:
         if not self.r_bracket_kohm[0] < self.r_bracket_kohm[1]:
@@ -114,7 +123,9 @@ class VO2ONN(Study):
             "betas": [1.875], "fuzzy_pixels": [0], "inputs_per_digit": 1, "onn_periods": 8.0, "onn_batch": 6,
             "scale_changes": [0.0], "scale_fuzzy_pixels": 0,
         }, measured="59 s on 2 shared cores"),
-        "quick": Preset({"inputs_per_digit": 1}, measured="7 min 31 s on 2 shared cores"),
+        "quick": Preset({"betas": [1.0, 1.875, 3.0], "fuzzy_pixels": [0, 2, 4, 6, 8, 10, 12], "inputs_per_digit": 4,
+                         "onn_periods": 10.0, "onn_batch": 42, "linear_mapping": False, "scale_changes": []},
+                        measured="9 min 24 s on 2 cores"),
         "paper": Preset({"inputs_per_digit": 10, "fuzzy_pixels": list(range(21)),
                          "boundary_delays": [round(0.025 * i, 3) for i in range(2, 21)]}),
     }

@@ -23,12 +23,24 @@ def test_two_oscillators_follow_the_closed_form(coupling):
     np.testing.assert_array_equal(binary_states(theta)[:, 1], [1] * 5 if coupling > 0 else [-1] * 5)
 
 
-def _loop_rk4(coupling, theta, strength, periods, steps):
+def test_binarising_term_alone_follows_its_closed_form():
+    # Two oscillators, J = 0: d psi / d tau = -B sin(2 psi), so tan(psi) = tan(psi0) exp(-2 B tau).
+    binarisation, periods = 1.2, 0.8
+    psi0 = np.array([0.3, 1.2, 1.9, 2.8, -0.6])
+    theta0 = np.stack([np.zeros_like(psi0), psi0], axis=1)
+    theta = settle(np.zeros((2, 2)), theta0, 1.0, periods, binarisation=binarisation)
+    psi = theta[:, 1] - theta[:, 0]
+    np.testing.assert_allclose(np.tan(psi), np.tan(psi0) * np.exp(-2 * binarisation * periods), rtol=1e-7)
+    np.testing.assert_array_equal(binary_states(theta)[:, 1], [1, 1, -1, -1, 1])
+
+
+def _loop_rk4(coupling, theta, strength, periods, steps, binarisation=0.0):
     """The phase equation written term by term, integrated with RK4 in plain Python."""
     n, h = len(theta), periods / steps
 
     def rate(phase):
-        return [strength * sum(coupling[i][j] * math.sin(phase[j] - phase[i]) for j in range(n)) for i in range(n)]
+        return [strength * sum(coupling[i][j] * math.sin(phase[j] - phase[i]) for j in range(n))
+                + binarisation / n * sum(math.sin(2 * (phase[j] - phase[i])) for j in range(n)) for i in range(n)]
 
     def shifted(phase, slope, fraction):
         return [phase[i] + fraction * h * slope[i] for i in range(n)]
@@ -53,6 +65,9 @@ def test_batched_settle_matches_rows_and_a_loop_reference():
         np.testing.assert_allclose(settle(couplings[row], theta0[row], 1.5, 2.0), batched[row], atol=1e-12)
         reference = _loop_rk4(couplings[row].tolist(), theta0[row].tolist(), 1.5, 2.0, steps=800)
         np.testing.assert_allclose(batched[row], reference, atol=1e-7)
+        binarised = settle(couplings[row], theta0[row], 1.5, 2.0, binarisation=0.7)
+        reference = _loop_rk4(couplings[row].tolist(), theta0[row].tolist(), 1.5, 2.0, steps=800, binarisation=0.7)
+        np.testing.assert_allclose(binarised, reference, atol=1e-7)
     shared = settle(couplings[0], theta0, 1.5, 2.0)
     np.testing.assert_allclose(shared[0], batched[0], atol=1e-12)
 

@@ -10,6 +10,7 @@ from brainsnn.cli import main
 from brainsnn.models.vo2_oscillator import HYSTERESIS, VO2Parameters
 from brainsnn.registry import get_study
 from brainsnn_studies.vo2_onn.hopfield_onn import SWITCH_SCHEDULES
+from brainsnn_studies.vo2_onn.ladder import RUNGS
 from brainsnn_studies.vo2_onn.report import render
 
 STUDY = "vo2-onn"
@@ -54,6 +55,18 @@ def test_retrieval_metrics_and_report(smoke_run):
         assert (folder / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
     assert "21.6" in report
+    ladder = metrics["ladder"]
+    assert set(ladder) == set(RUNGS) and set(metrics["ladder_hamming"]) == set(RUNGS)
+    assert ladder["hopfield"]["1.875"]["0"] == 1.0
+    assert ladder["phase_transition"]["1.875"]["0"] == 1.0  # 0 / 180 deg phases are a fixed point of the pair rule
+    assert ladder["vo2"]["1.875"]["0"] == accuracy
+    low, high = metrics["ladder_transit"]["1.875"]
+    assert 0 < low <= high <= 0.5  # the smoke boundary (2 delays, 3 halvings) is too coarse for more
+    sweep = metrics["phase_ideal_sweep"]
+    assert sweep["beta"] == 1.875 and set(sweep["delay"]) == {"0.1", "0.3", "1"}
+    assert set(sweep["delay"]["0.3"]) == {"0", "0.35", "1"} and set(sweep["sign"]) == {"0.3"}
+    assert sweep["sign"]["0.3"]["0"]["0"] == 1.0
+    assert "## 7. Where retrieval breaks" in report and "First rung whose exact retrieval" in report
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
