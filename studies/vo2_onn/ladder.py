@@ -69,6 +69,11 @@ def ideal_rung(beta: float, digits: StoredDigits, inputs: np.ndarray, strength: 
     return phase_oscillators.binary_states(theta)
 
 
+def stacked_inputs(tests: Mapping[int, TestSet]) -> np.ndarray:
+    """The inputs of every test set, one after the other (the order :func:`per_test_set` splits)."""
+    return np.concatenate([inputs for inputs, _ in tests.values()])
+
+
 def per_test_set(tests: Mapping[int, TestSet], states: np.ndarray) -> dict[int, np.ndarray]:
     """The states of the stacked inputs of every test set (in order), split back per k."""
     bounds = np.cumsum([0] + [len(inputs) for inputs, _ in tests.values()])
@@ -79,7 +84,7 @@ def ladder(config: Mapping[str, Any], onn: OnnRetrieval, boundary: Mapping[str, 
     """``ladder.<rung>.<beta>.<k>`` (exact retrieval), ``ladder_hamming`` alike, the transit range of each beta's
     mapping and the ideal rung's ``phase_ideal_sweep.<encoding>.<K>.<ratio>.<k>`` at ``linear_beta``."""
     digits, periods, tests = onn.digits, config["onn_periods"], onn.tests
-    inputs = np.concatenate([test_inputs for test_inputs, _ in tests.values()])
+    inputs = stacked_inputs(tests)
     exact: dict[str, dict[str, dict[str, float]]] = {rung: {} for rung in RUNGS}
     hamming: dict[str, dict[str, dict[str, float]]] = {rung: {} for rung in RUNGS}
     transit_range = {}
@@ -106,8 +111,7 @@ def ideal_sweep(config: Mapping[str, Any], digits: StoredDigits, tests: Mapping[
     """Exact retrieval of the ideal rung at ``linear_beta`` per encoding, K, binary-locking ratio and k: the delay
     encoding over every K and ratio of the sweep, the sign encoding at the rung's own K and ratio (its 0 / 180 deg
     start is an equilibrium of both coupling terms, whatever their strengths)."""
-    beta, sweep = config["linear_beta"], {}
-    inputs = np.concatenate([test_inputs for test_inputs, _ in tests.values()])
+    beta, sweep, inputs = config["linear_beta"], {}, stacked_inputs(tests)
     points = [("delay", strength, ratio)
               for strength, ratio in product(config["phase_strengths"], config["phase_binarisation_ratios"])]
     points.append(("sign", config["phase_strength"], config["phase_binarisation_ratio"]))
