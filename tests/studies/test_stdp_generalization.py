@@ -38,6 +38,15 @@ def test_report_shows_paper_numbers_and_figures(smoke_run):
         assert f"figures/{figure}.png" in report
 
 
+def test_an_undefined_spearman_correlation_is_reported_as_such(smoke_run):
+    _, config, metrics = smoke_run(NAME)
+    # equal generalization errors make spearmanr return NaN, which metrics.json stores as null
+    undefined = {**metrics, "orderings": {**metrics["orderings"],
+                                          "spearman_bg_vs_generalization_error": {"rho": None, "p_value": None}}}
+    report = get_study(NAME).render_report(config, undefined)
+    assert "generalization error over all" in report and "runs: undefined (the BG indices" in report
+
+
 def test_rerun_reuses_finished_runs(smoke_run, capsys):
     folder, _, metrics = smoke_run(NAME)
     capsys.readouterr()
