@@ -13,6 +13,7 @@ from brainsnn.data.digit_bitmaps import COLUMNS, ROWS
 from brainsnn.report import save_figure
 from brainsnn_studies.vo2_onn.circuit import US, metric_key
 from brainsnn_studies.vo2_onn.experiments import Results
+from brainsnn_studies.vo2_onn.ladder import RUNGS
 from brainsnn_studies.vo2_onn.paper_numbers import ALL_IN_PHASE_BELOW_TD_TC, CORRECT_ABOVE_TD_TC
 from brainsnn_studies.vo2_onn.retrieval import OnnRetrieval
 from brainsnn_studies.vo2_onn.single_oscillator import SingleOscillator
@@ -30,6 +31,7 @@ def save_figures(results: Results, config: Mapping[str, Any], out_dir: Path) -> 
     mapping_figure(metrics, results.onn.digits.levels * len(results.onn.digits.weights), out_dir)
     retrieval_figure(metrics, out_dir)
     examples_figure(results.onn, config["linear_beta"], out_dir)
+    ladder_figure(metrics, out_dir)
 
 
 def single_oscillator_figure(single: SingleOscillator, metrics: Mapping[str, Any], out_dir: Path) -> None:
@@ -149,6 +151,24 @@ def retrieval_figure(metrics: Mapping[str, Any], out_dir: Path) -> None:
         axes[1].set(xlabel="common change of all R (%)", ylabel="exact retrieval", ylim=(-0.02, 1.02),
                     title=f"Fig. 14D (k = {metrics['scaling']['fuzzy_pixels']})")
     save_figure(fig, out_dir, "retrieval")
+
+
+def ladder_figure(metrics: Mapping[str, Any], out_dir: Path) -> None:
+    """Section 7: exact retrieval against k of every rung of the ladder, one panel per beta, beside sign(input)."""
+    ladder = metrics["ladder"]
+    betas = list(ladder["vo2"])
+    fig = Figure(figsize=(3.2 * len(betas), 3.2))
+    axes = fig.subplots(1, len(betas), squeeze=False)[0]
+    sign = metrics["input_sign"]
+    for ax, beta in zip(axes, betas, strict=True):
+        ks = sorted(ladder["vo2"][beta], key=int)
+        for rung, style in zip(RUNGS, ("k:", "s-", "^-", "o-"), strict=True):
+            ax.plot([int(k) for k in ks], [ladder[rung][beta][k] for k in ks], style, label=rung)
+        ax.plot([int(k) for k in ks], [sign[k]["retrieval_accuracy"] for k in ks], "c-.", label="sign(input)")
+        ax.set(xlabel="fuzzy pixels k", ylim=(-0.02, 1.02), title=f"beta = {beta}")
+    axes[0].set_ylabel("exact retrieval")
+    axes[0].legend(fontsize=6)
+    save_figure(fig, out_dir, "ladder")
 
 
 def examples_figure(onn: OnnRetrieval, linear_beta: float, out_dir: Path) -> None:

@@ -51,7 +51,7 @@ def test_retrieval_metrics_and_report(smoke_run):
     assert metrics["input_sign"]["0"]["retrieval_accuracy"] == 1.0
     report = (folder / "report.md").read_text()
     for figure in ("single_oscillator", "switches_and_pairs", "phase_map", "variability", "asymmetry_four_oscillators",
-                   "mapping", "retrieval", "examples"):
+                   "mapping", "retrieval", "examples", "ladder"):
         assert (folder / "figures" / f"{figure}.png").exists()
         assert f"figures/{figure}.png" in report
     assert "21.6" in report
