@@ -22,8 +22,8 @@ TD_TC_TOLERANCE = 0.1
 #: The best beta of a search agrees with the paper's N / 32 when it lies this close.
 BETA_TOLERANCE = 0.25
 #: Row labels of the ladder's rungs.
-RUNG_LABELS = {"hopfield": "1. discrete Hopfield", "phase_ideal": "2. ideal phase oscillators",
-               "phase_transition": "3. composed pair rule", "vo2": "4. VO2 circuit"}
+RUNG_LABELS = {"hopfield": "discrete Hopfield", "phase_ideal": "ideal phase oscillators",
+               "phase_transition": "composed pair rule", "vo2": "VO2 circuit"}
 
 
 def short_number(value: Any, digits: int = 3) -> str:
@@ -196,8 +196,8 @@ def first_failing_rung(ladder: Mapping[str, Any], beta: str, limit: int) -> str 
 
 
 def _worst_up_to(values: Mapping[str, float], limit: int) -> float:
-    """The lowest exact retrieval over k <= ``limit``."""
-    return min(value for k, value in values.items() if int(k) <= limit)
+    """The lowest exact retrieval over k <= ``limit`` (NaN if no such k was run)."""
+    return min((value for k, value in values.items() if int(k) <= limit), default=math.nan)
 
 
 def _sweep_reading(sweep: Mapping[str, Any], limit: int) -> str:
@@ -209,9 +209,9 @@ def _sweep_reading(sweep: Mapping[str, Any], limit: int) -> str:
             for ratio, values in by_ratio.items():
                 ratios.setdefault(ratio, []).append((_worst_up_to(values, limit), strength))
         for ratio, results in sorted(ratios.items(), key=lambda item: float(item[0])):
-            worst, strength = max(results, key=lambda item: item[0])
+            worst, strength = max(results, key=lambda item: item[0] if math.isfinite(item[0]) else -1)
             lines.append(f"- {encoding} encoding, B / K = {ratio}: lowest exact retrieval over k <= {limit} is at "
-                         f"best {worst:.2f} (K = {strength}).")
+                         f"best {short_number(worst, 2)} (K = {strength}).")
     return "\n".join(lines)
 
 
@@ -229,7 +229,8 @@ def _circuit_reading(m: Mapping[str, Any], limit: int) -> str:
     lines = []
     for b, _ in numeric_items(m["ladder"]["vo2"]):
         corrected = {rung: _corrected_share(m["ladder_hamming"][rung][b], m["input_sign"]) for rung in RUNGS}
-        shares = ", ".join(f"{RUNG_LABELS[rung][3:]} {100 * share:.0f} %" for rung, share in corrected.items())
+        shares = ", ".join(f"{RUNG_LABELS[rung]} " + (f"{100 * share:.0f} %" if math.isfinite(share) else "n/a")
+                           for rung, share in corrected.items())
         clean = "" if "0" not in m["ladder"]["vo2"][b] else (
             f" With no fuzzy pixel the circuit keeps {m['ladder']['vo2'][b]['0']:.2f} of the digits, "
             f"{100 * m['flagged'][b]['0']:.0f} % of those runs end with an oscillator unconverged or at an "
@@ -247,8 +248,9 @@ def _ladder(config: Mapping[str, Any], m: Mapping[str, Any]) -> str:
     ladder, hamming, limit = m["ladder"], m["ladder_hamming"], paper.FUZZY_PIXELS_LIMIT
     betas = [b for b, _ in numeric_items(ladder["vo2"])]
     ks = [k for k, _ in numeric_items(ladder["vo2"][betas[0]])]
-    rows = [[RUNG_LABELS[rung], b] + [f"{ladder[rung][b][k]:.2f} ({hamming[rung][b][k]:.1f})" for k in ks]
-            for rung in RUNGS for b in betas]
+    rows = [[f"{number}. {RUNG_LABELS[rung]}", b] + [f"{ladder[rung][b][k]:.2f} ({hamming[rung][b][k]:.1f})"
+                                                      for k in ks]
+            for number, rung in enumerate(RUNGS, start=1) for b in betas]
     sweep = m["phase_ideal_sweep"]
     sweep_rows = [[encoding, strength, ratio] + [f"{values[k]:.2f}" for k in ks]
                   for encoding in ("delay", "sign") for strength, ratios in numeric_items(sweep[encoding])
