@@ -215,7 +215,7 @@ def _sweep_reading(sweep: Mapping[str, Any], limit: int) -> str:
     return "\n".join(lines)
 
 
-def _corrected_share(hamming: Mapping[str, float], sign_hamming: Mapping[str, Any]) -> float:
+def corrected_share(hamming: Mapping[str, float], sign_hamming: Mapping[str, Any]) -> float:
     """The share of sign(input)'s wrong pixels that a network corrected, pooled over k > 0 (negative: it added
     errors)."""
     ks = [k for k in hamming if int(k) > 0]
@@ -228,7 +228,7 @@ def _circuit_reading(m: Mapping[str, Any], limit: int) -> str:
     flagged runs, locked period)."""
     lines = []
     for b, _ in numeric_items(m["ladder"]["vo2"]):
-        corrected = {rung: _corrected_share(m["ladder_hamming"][rung][b], m["input_sign"]) for rung in RUNGS}
+        corrected = {rung: corrected_share(m["ladder_hamming"][rung][b], m["input_sign"]) for rung in RUNGS}
         shares = ", ".join(f"{RUNG_LABELS[rung]} " + (f"{100 * share:.0f} %" if math.isfinite(share) else "n/a")
                            for rung, share in corrected.items())
         clean = "" if "0" not in m["ladder"]["vo2"][b] else (

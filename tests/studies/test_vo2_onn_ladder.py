@@ -10,7 +10,7 @@ from brian2 import kohm
 from brainsnn.models.hopfield import activation
 from brainsnn_studies.vo2_onn.ladder import ideal_rung, simulated_transit, transition_rung
 from brainsnn_studies.vo2_onn.onn_mapping import ResistanceMapping
-from brainsnn_studies.vo2_onn.report import _corrected_share, first_failing_rung
+from brainsnn_studies.vo2_onn.report import corrected_share, first_failing_rung
 from brainsnn_studies.vo2_onn.retrieval import StoredDigits
 
 #: A boundary zeta^-1 as the phase map measures it: R falls as the delay grows; one delay without a boundary.
@@ -78,5 +78,5 @@ def test_first_failing_rung_and_corrected_share():
     ladder["vo2"]["1.875"]["0"] = 0.95
     assert first_failing_rung(ladder, "1.875", 12) is None
     sign = {"0": {"hamming": 0.0}, "4": {"hamming": 2.0}, "8": {"hamming": 6.0}}
-    assert _corrected_share({"0": 0.0, "4": 1.0, "8": 1.0}, sign) == pytest.approx(0.75)
-    assert _corrected_share({"0": 0.0, "4": 4.0, "8": 8.0}, sign) == pytest.approx(-0.5)
+    assert corrected_share({"0": 0.0, "4": 1.0, "8": 1.0}, sign) == pytest.approx(0.75)
+    assert corrected_share({"0": 0.0, "4": 4.0, "8": 8.0}, sign) == pytest.approx(-0.5)
