@@ -29,7 +29,7 @@ from brian2 import kohm
 from brainsnn.models import pair_locking_network, phase_oscillators
 from brainsnn_studies.vo2_onn.circuit import metric_key
 from brainsnn_studies.vo2_onn.onn_mapping import ResistanceMapping
-from brainsnn_studies.vo2_onn.retrieval import OnnRetrieval, StoredDigits, TestSet
+from brainsnn_studies.vo2_onn.retrieval import OnnRetrieval, StoredDigits, TestSet, per_test_set, stacked_inputs
 from brainsnn_studies.vo2_onn.retrieval_scores import scores
 
 RUNGS = ("hopfield", "phase_ideal", "phase_transition", "vo2")
@@ -67,17 +67,6 @@ def ideal_rung(beta: float, digits: StoredDigits, inputs: np.ndarray, strength: 
                                      phase_oscillators.phases_from_inputs(inputs, encoding), strength, periods,
                                      binarisation=ratio * strength)
     return phase_oscillators.binary_states(theta)
-
-
-def stacked_inputs(tests: Mapping[int, TestSet]) -> np.ndarray:
-    """The inputs of every test set, one after the other (the order :func:`per_test_set` splits)."""
-    return np.concatenate([inputs for inputs, _ in tests.values()])
-
-
-def per_test_set(tests: Mapping[int, TestSet], states: np.ndarray) -> dict[int, np.ndarray]:
-    """The states of the stacked inputs of every test set (in order), split back per k."""
-    bounds = np.cumsum([0] + [len(inputs) for inputs, _ in tests.values()])
-    return {k: states[start:end] for k, start, end in zip(tests, bounds[:-1], bounds[1:], strict=True)}
 
 
 def ladder(config: Mapping[str, Any], onn: OnnRetrieval, boundary: Mapping[str, Any]) -> dict[str, Any]:

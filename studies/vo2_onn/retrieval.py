@@ -10,7 +10,7 @@ scaling of every resistance (Fig. 14D), beside a discrete Hopfield network with 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -58,6 +58,17 @@ class OnnRetrieval:
     mappings: dict[float, ResistanceMapping]
 
 
+def stacked_inputs(tests: Mapping[int, TestSet]) -> np.ndarray:
+    """The inputs of every test set, one after the other (the order :func:`per_test_set` splits)."""
+    return np.concatenate([inputs for inputs, _ in tests.values()])
+
+
+def per_test_set(tests: Mapping[int, TestSet], values: np.ndarray) -> dict[int, np.ndarray]:
+    """Per-input ``values`` of the stacked inputs of every test set, split back per k."""
+    bounds = np.cumsum([0] + [len(inputs) for inputs, _ in tests.values()])
+    return {k: values[start:end] for k, start, end in zip(tests, bounds[:-1], bounds[1:], strict=True)}
+
+
 def mapping_for(config: Mapping[str, Any], beta: float, digits: StoredDigits, period: float,
                 epsilon_mv: float) -> ResistanceMapping:
     """Eq. 22 for ``beta`` from the analytic zeta^-1 with the fitted epsilon, scaled by ``coupling_scale``."""
@@ -82,11 +93,9 @@ class Retriever:
 
     def retrieve_sets(self, mapping: ResistanceMapping, tests: Mapping[int, TestSet]) -> dict[int, Retrieval]:
         """Every test set in as few batches as possible, split back per k."""
-        result = self.retrieve(mapping, np.concatenate([inputs for inputs, _ in tests.values()]))
-        bounds = np.cumsum([0] + [len(inputs) for inputs, _ in tests.values()])
-        return {k: Retrieval(*(value[start:end] for value in (result.states, result.phases_deg, result.flagged,
-                                                                result.locked_period)))
-                for k, start, end in zip(tests, bounds[:-1], bounds[1:], strict=True)}
+        result = self.retrieve(mapping, stacked_inputs(tests))
+        parts = [per_test_set(tests, getattr(result, field.name)) for field in fields(Retrieval)]
+        return {k: Retrieval(*(part[k] for part in parts)) for k in tests}
 
 
 def beta_sweep(retriever: Retriever, mappings: Mapping[float, ResistanceMapping], tests: Mapping[int, TestSet],
@@ -157,8 +166,8 @@ def hopfield_onn(config: Mapping[str, Any], period: float, epsilon_mv: float, be
             nominal = mappings.get(beta) or mapping_for(config, beta, digits, period, epsilon_mv)
             if config["linear_mapping"]:
                 metrics["linear_mapping"] = linear_mapping(retriever, nominal, beta, tests, digits.patterns)
-            k = config["scale_fuzzy_pixels"]
             if config["scale_changes"]:
+                k = config["scale_fuzzy_pixels"]
                 test = tests[k] if k in tests else fuzzy_inputs(digits.patterns, k, config["inputs_per_digit"], rng)
                 metrics["scaling"] = {"beta": beta, "fuzzy_pixels": k, "accuracy": common_scaling(
                     retriever, nominal, config["scale_changes"], test, digits.patterns)}
