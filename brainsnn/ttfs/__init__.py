@@ -10,6 +10,7 @@ from brainsnn.ttfs.input_range import fuse_input_range, rescale_inputs
 from brainsnn.ttfs.relu_network import ReluLayer, ReluNetwork, ReluTrace
 from brainsnn.ttfs.scaling import max_activations, scale_rows
 from brainsnn.ttfs.spike_time_network import SpikeTimeNetwork
+from brainsnn.ttfs.window_overflow import WindowOverflowWarning, window_overflows, worst_case_max_activations
 
 __all__ = [
     "ExactMapping",
@@ -21,6 +22,7 @@ __all__ = [
     "TTFSNetwork",
     "TTFSOutput",
     "TTFSTrace",
+    "WindowOverflowWarning",
     "convert",
     "fuse_input_range",
     "fuse_network",
@@ -30,4 +32,6 @@ __all__ = [
     "scale_rows",
     "spike_fractions",
     "ttfs_forward",
+    "window_overflows",
+    "worst_case_max_activations",
 ]

@@ -69,7 +69,7 @@ def map_and_simulate(name: str, config: Mapping[str, Any], images: ScaledImages)
     network = trained_network(name, config, x_train, images.data.y_train)
     train_seconds = time.perf_counter() - started
     mapping = map_to_ttfs(network, shape, tuple(config["input_range"]), x_train, delta=config["delta"],
-                          b_low=config["b_low"], zeta=config["zeta"])
+                          b_low=config["b_low"], zeta=config["zeta"], windows=config["windows"])
     n_simulated = min(config["n_simulated"] or len(x_test), len(x_test))
     encoded = mapping.encode(x_test[:n_simulated])
     relu_logits = network.forward(x_test[:n_simulated])
@@ -85,7 +85,7 @@ def map_and_simulate(name: str, config: Mapping[str, Any], images: ScaledImages)
     metrics.update(
         n_simulated=n_simulated, train_seconds=train_seconds, exact_event_seconds=exact_seconds,
         relu_test_accuracy_full=accuracy(network, x_test, y_test), clock=clock,
-        synapses_per_sample=exact.synapses_per_sample,
+        synapses_per_sample=exact.synapses_per_sample, window_overflows=mapping.window_overflows(encoded).tolist(),
     )
     return NetworkRun(metrics, mapping, exact, relu_trace)
 

@@ -94,12 +94,13 @@ def table_2_1(dataset: Mapping[str, Any], networks: Mapping[str, Any]) -> Table:
 def exactness_table(config: Mapping[str, Any], dataset: Mapping[str, Any], networks: Mapping[str, Any]) -> Table:
     n_inputs = dataset["image_shape"][0] * dataset["image_shape"][1]
     headers = ["network", "architecture", "samples", "max spike-time error", "max activation error",
-               "max logit error", "sparse-variant logit error", "min-pool channels", "synapses / sample",
-               "Brian2 time (s)"]
+               "max logit error", "sparse-variant logit error", "inputs past a window, per layer", "min-pool channels",
+               "synapses / sample", "Brian2 time (s)"]
     return headers, [
         [name, architecture(name, config, n_inputs), m["n_simulated"], f"{m['max_spike_time_error']:.2e}",
          f"{m['max_activation_error']:.2e}", f"{m['max_logit_error']:.2e}", f"{m['sparse_max_logit_error']:.2e}",
-         m["min_pool_channels"], m["synapses_per_sample"], f"{m['exact_event_seconds']:.1f}"]
+         ", ".join(map(str, m["window_overflows"])), m["min_pool_channels"], m["synapses_per_sample"],
+         f"{m['exact_event_seconds']:.1f}"]
         for name, m in networks.items()]
 
 

@@ -25,6 +25,8 @@ ARCHITECTURES = ("fc", "fc-l1", "lenet")
 DATASETS = ("digits", "mnist", "fashion-mnist")
 #: Devices `simulate_ttfs` reruns one network on (cuda_standalone is not supported).
 DEVICES = ("numpy", "cython", "cpp_standalone")
+#: `brainsnn.ttfs.exact_mapping.WINDOW_SOURCES`, spelled out: importing brainsnn.ttfs here would load scipy.
+WINDOW_SOURCES = ("representative", "worst-case")
 
 
 @study_config
@@ -50,6 +52,8 @@ class Config(StudyConfig):
     learning_rate: float = param(3e-3, "Adam learning rate (decay 0.9^(it/5000))", gt=0)
     input_range: tuple[float, ...] = param((-1.0, 1.0), "[low, high] the pixels are mapped onto", length=2)
     zeta: float = param(0.5, "window margin of Phase 2 (window (1 + zeta) X^(n))", gt=-1)
+    windows: str = param("representative", "X^(n) over the training set (thesis) or the input range's worst case",
+                         choices=WINDOW_SOURCES)
     delta: float = param(0.01, "row-scaling margin delta of Phase 1", gt=0, lt=1)
     b_low: float = param(10.0, "row-scaling bound B_low of Phase 1", gt=0)
     n_simulated: int | None = param(None, "test samples simulated in Brian2 (null: all)", gt=0)

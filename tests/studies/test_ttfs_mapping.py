@@ -18,6 +18,7 @@ def test_smoke_metrics_show_an_exact_mapping(smoke_run):
         assert network["spikes_per_neuron"] == pytest.approx(network["relu_active_fraction"], abs=1e-12)
         assert 0 < network["spikes_per_neuron"] < 1
         assert network["latency"] == network["windows"][-1][1]
+        assert network["window_overflows"] == [0] * len(network["windows"])  # exact: no test input was clipped
         errors = [c["max_spike_time_error"] for c in network["clock"]]
         assert [c["dt"] for c in network["clock"]] == config["clock_dts"] and errors == sorted(errors, reverse=True)
 
@@ -43,6 +44,7 @@ def test_report_has_the_thesis_table_and_figures(smoke_run):
         ({"input_range": [1.0, -1.0]}, "low < high"),
         ({"input_range": [0.0, 0.5, 1.0]}, "'input_range' .* needs exactly 2 element"),
         ({"device": "cuda_standalone"}, "'device' must be a string"),
+        ({"windows": "widest"}, "'windows' must be a string .*representative, worst-case"),
         ({"epochs": 2.5}, "'epochs' must be an integer"),
         ({"n_simulated": 0}, r"'n_simulated' must be an integer or null \(> 0\)"),
         ({"dropout": 1.0}, r"'dropout' must be a number \(>= 0 and < 1\)"),
@@ -51,3 +53,10 @@ def test_report_has_the_thesis_table_and_figures(smoke_run):
 )
 def test_bad_configuration_names_the_fix(rejects, overrides, message):
     rejects(NAME, overrides, message)
+
+
+def test_window_choices_are_the_mappings():
+    from brainsnn.ttfs.exact_mapping import WINDOW_SOURCES
+    from brainsnn_studies.ttfs_mapping.study import WINDOW_SOURCES as STUDY_CHOICES
+
+    assert STUDY_CHOICES == WINDOW_SOURCES
