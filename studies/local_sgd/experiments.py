@@ -11,28 +11,30 @@ import numpy as np
 
 from brainsnn.progress import progress
 from brainsnn.train.snn import configure_torch, torch_device
-from brainsnn_studies.local_sgd.cost import stored_activation_bytes, training_flops
+from brainsnn_studies.local_sgd.cost import LayerShape, stored_activation_bytes, training_flops
 from brainsnn_studies.local_sgd.data import Images, load_images
 from brainsnn_studies.local_sgd.modes import Mode, mode
-from brainsnn_studies.local_sgd.training import Run, train
+from brainsnn_studies.local_sgd.network import layer_shapes
+from brainsnn_studies.local_sgd.training import Run, network_for, train
 
 log = logging.getLogger(__name__)
 MEGABYTE = 1e6
 
 
-def layer_sizes(config: Mapping[str, Any], images: Images) -> list[int]:
-    return [images.x_train.shape[1], *config["hidden"], images.n_classes]
+def network_shapes(config: Mapping[str, Any], images: Images) -> list[LayerShape]:
+    return layer_shapes(network_for(config, images, 0), images.input_shape)
 
 
-def cumulative_gflops(run: Run, sizes: Sequence[int], samples: int, spec: Mode) -> list[float]:
+def cumulative_gflops(run: Run, shapes: Sequence[LayerShape], samples: int, spec: Mode) -> list[float]:
     """Training GFLOPs spent by the end of each epoch."""
-    return list(np.cumsum([training_flops(sizes, b, samples, spec.prefix) / 1e9 for b in run.boundaries]))
+    return list(np.cumsum([training_flops(shapes, b, samples, spec.prefix) / 1e9 for b in run.boundaries]))
 
 
-def run_summary(run: Run, sizes: Sequence[int], images: Images, spec: Mode, batch_size: int) -> dict[str, Any]:
+def run_summary(run: Run, shapes: Sequence[LayerShape], images: Images, spec: Mode,
+                batch_size: int) -> dict[str, Any]:
     """One run's numbers: final test accuracy, GFLOPs, boundaries, stored activations, timing and curves."""
-    gflops = cumulative_gflops(run, sizes, len(images.y_train), spec)
-    memory = [stored_activation_bytes(sizes, b, batch_size) / MEGABYTE for b in run.boundaries]
+    gflops = cumulative_gflops(run, shapes, len(images.y_train), spec)
+    memory = [stored_activation_bytes(shapes, b, batch_size) / MEGABYTE for b in run.boundaries]
     return {"accuracy": run.test_accuracies[-1], "gflops": gflops[-1], "final_boundary": run.boundaries[-1],
             "peak_activation_mb": memory[-1], "seconds_per_epoch": float(np.mean(run.epoch_seconds)),
             "anti_hebbian_epochs": sum(s < 0 for s in run.signs), "boundaries": run.boundaries,
@@ -63,9 +65,9 @@ def iso_flop_accuracy(sgd_runs: Sequence[Mapping[str, Any]], budgets: Sequence[f
 
 
 def train_mode(name: str, config: Mapping[str, Any], images: Images, seed: int) -> dict[str, Any]:
-    spec, sizes = mode(name, config), layer_sizes(config, images)
-    run = train(images, sizes, spec, config, seed, torch_device(config["device"]))
-    return run_summary(run, sizes, images, spec, config["batch_size"])
+    spec = mode(name, config)
+    run = train(images, spec, config, seed, torch_device(config["device"]))
+    return run_summary(run, network_shapes(config, images), images, spec, config["batch_size"])
 
 
 def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -80,7 +82,8 @@ def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
         runs[name].append(train_mode(name, config, images, seed))
         log.info("%s seed %d: accuracy %.4f, %.2f GFLOPs, boundary %d", name, seed, runs[name][-1]["accuracy"],
                  runs[name][-1]["gflops"], runs[name][-1]["final_boundary"])
-    metrics: dict[str, Any] = {"dataset": images.summary(), "layer_sizes": layer_sizes(config, images)}
+    shapes = [{"macs": shape.macs, "inputs": shape.inputs} for shape in network_shapes(config, images)]
+    metrics: dict[str, Any] = {"dataset": images.summary(), "layer_shapes": shapes}
     metrics.update({name: mode_summary(mode_runs) for name, mode_runs in runs.items()})
     metrics["iso_flop"] = {name: iso_flop_accuracy(runs["sgd"], [run["gflops"] for run in mode_runs])
                            for name, mode_runs in runs.items() if name != "sgd"}

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from brainsnn.report import render_template, save_figure
-from brainsnn_studies.local_sgd.cost import layer_flops
+from brainsnn_studies.local_sgd.cost import LayerShape, layer_flops
 from brainsnn_studies.local_sgd.criteria import criteria, drop_points, flop_ratio
 from brainsnn_studies.local_sgd.modes import MODES
 from brainsnn_studies.local_sgd.paper_numbers import RANGES, TABLE_1, TABLE_2, TABLE_3, TABLE_5
@@ -96,11 +96,21 @@ def paper_pairs(table: Mapping[str, tuple[float, float]], first: str, second: st
     return ["network (paper)", first, second], [[name, *map(str, values)] for name, values in table.items()]
 
 
+def architecture(config: Mapping[str, Any], dataset: Mapping[str, Any]) -> str:
+    """The network in words."""
+    convs = ", ".join(f"{c}{'+pool' if i in config['pool_after'] else ''}"
+                      for i, c in enumerate(config["conv_channels"]))
+    dense = "-".join(str(n) for n in (*config["hidden"], dataset["n_classes"]))
+    inputs = "x".join(map(str, dataset["input_shape"]))
+    return f"{inputs} -> 3x3 conv {convs} (BN, ReLU) -> dense {dense}" if convs else f"{inputs} -> dense {dense}"
+
+
 def compute_shares(metrics: Mapping[str, Any]) -> dict[str, float]:
-    """The first layer's share of an SGD step's GEMM FLOPs and the FLOP ratio with every hidden layer local."""
-    sizes = metrics["layer_sizes"]
-    sgd = layer_flops(sizes, 0)
-    deepest = layer_flops(sizes, len(sizes) - 2)
+    """The first layer's share of an SGD step's GEMM FLOPs and the FLOP ratio with every layer but the readout
+    local."""
+    shapes = [LayerShape(**shape) for shape in metrics["layer_shapes"]]
+    sgd = layer_flops(shapes, 0)
+    deepest = layer_flops(shapes, len(shapes) - 1)
     return {"first_layer_share": sgd[0] / sum(sgd), "max_flop_ratio": sum(sgd) / sum(deepest)}
 
 
@@ -108,6 +118,7 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     """The Markdown body: what ran, our modes, the paper's tables, iso-FLOP, weak supervision, criteria."""
     return render_template(
         __package__, "report.md.j2", config=config, metrics=metrics, dataset=metrics["dataset"],
+        architecture=architecture(config, metrics["dataset"]),
         measured=measured_table(metrics), paper=paper_table(), iso_flop=iso_flop_table(metrics),
         table_3=paper_pairs(TABLE_3, "LoCal error %", "SGD error % at LoCal's run time"),
         table_5=paper_pairs(TABLE_5, "error % with weak supervision", "without"), ranges=RANGES,

@@ -23,8 +23,8 @@ from brainsnn.study import Preset, Study
 from brainsnn_studies.local_sgd.modes import MODES
 from brainsnn_studies.local_sgd.schedules import SCHEDULES
 
-#: Flattened image datasets of ``brainsnn.data.load_dataset`` with ten classes.
-DATASETS = ("digits", "fashion-mnist", "mnist")
+#: Image datasets with ten classes (`brainsnn_studies.local_sgd.data`) and their image side.
+IMAGE_SIDES = {"digits": 8, "fashion-mnist": 28, "mnist": 28, "cifar-10": 32}
 #: Modes the Bayesian search can tune: the dynamic rule (alpha, l_shift) or a static schedule (c1, c2).
 SEARCH_MODES = ("dynamic", "static_linear", "static_quadratic", "static_exponential")
 
@@ -36,10 +36,14 @@ class Config(StudyConfig):
 
     device: str = param("cpu", "torch device", choices=("cpu", "cuda"))
     threads: int = param(0, "torch threads (0: one)", ge=0, le=1024)
-    dataset: str = param("fashion-mnist", "image dataset", choices=DATASETS)
+    dataset: str = param("fashion-mnist", "image dataset", choices=tuple(IMAGE_SIDES))
     n_train: int | None = param(6000, "training images (class-stratified subset; null: all)", gt=0)
     n_test: int | None = param(2000, "test images (class-stratified subset; null: all)", gt=0)
-    hidden: tuple[int, ...] = param((256,) * 6, "hidden layer widths of the bias-free ReLU MLP", gt=0)
+    conv_channels: tuple[int, ...] = param((), "channels of the 3x3 conv layers (BN, ReLU) before the dense layers",
+                                           gt=0, min_len=0)
+    pool_after: tuple[int, ...] = param((), "indices of the conv layers followed by 2x2 max-pooling", ge=0, min_len=0,
+                                        unique=True)
+    hidden: tuple[int, ...] = param((256,) * 6, "hidden widths of the bias-free ReLU dense layers", gt=0, min_len=0)
     modes: tuple[str, ...] = param(MODES, "training modes run ('sgd' is the reference)", choices=MODES, unique=True)
     seeds: int = param(3, "paired seeds per mode (initial weights and data order)", gt=0)
     epochs: int = param(15, "training epochs", gt=0)
@@ -69,6 +73,14 @@ class Config(StudyConfig):
     def check(self) -> None:
         if "sgd" not in self.modes:
             raise ConfigError("modes must include 'sgd' (every other mode is compared with it)")
+        if len(self.conv_channels) + len(self.hidden) < 1:
+            raise ConfigError("the network needs a hidden layer: set hidden or conv_channels")
+        if any(index >= len(self.conv_channels) for index in self.pool_after):
+            raise ConfigError(f"pool_after holds indices of conv layers, 0 .. {len(self.conv_channels) - 1}; "
+                              f"got {list(self.pool_after)}")
+        if IMAGE_SIDES[self.dataset] >> len(self.pool_after) < 1:
+            raise ConfigError(f"{len(self.pool_after)} poolings shrink a {IMAGE_SIDES[self.dataset]}-pixel "
+                              f"{self.dataset} image to nothing; drop some from pool_after")
 
 
 class LocalSGD(Study):
@@ -82,8 +94,10 @@ class LocalSGD(Study):
                          "seeds": 2, "epochs": 4, "lr_step_epochs": 3, "dynamic_warmup_epochs": 1},
                         measured="not measured"),
         "quick": Preset({}, measured="not measured"),
-        "paper": Preset({"n_train": None, "n_test": None, "hidden": [1024] * 8, "seeds": 10, "epochs": 90,
-                         "lr_step_epochs": 30, "dynamic_warmup_epochs": 5}),
+        "paper": Preset({"dataset": "cifar-10", "n_train": None, "n_test": None,
+                         "conv_channels": [64, 64, 128, 128, 256, 256, 512, 512, 512, 512],
+                         "pool_after": [1, 3, 5, 7, 9], "hidden": [], "seeds": 10, "epochs": 90,
+                         "lr_step_epochs": 30, "dynamic_warmup_epochs": 5, "device": "cuda"}),
     }
 
     def search_space_for(self, config: StudyConfig) -> list:

@@ -32,6 +32,15 @@ def test_smoke_metrics_count_flops_and_pair_the_seeds(smoke_run):
     assert metrics["freezing"]["gflops"] < metrics["static_quadratic"]["gflops"] < metrics["sgd"]["gflops"]
 
 
+def test_smoke_conv_network_counts_its_flops(smoke_run):
+    _, _, metrics = smoke_run(NAME, "--set", "conv_channels=[4]", "--set", "pool_after=[0]", "--set", "hidden=[]",
+                              "--set", 'modes=["sgd", "freezing"]')
+    # conv 1 -> 4 channels on 8x8 digits: 64 positions * 4 * 9 = 2304 MACs, forward + weight gradient (no error GEMM
+    # into the input) = 4 * 2304 FLOPs; pooled 4x4x4 = 64 -> 10 readout: 640 MACs, 3 GEMMs = 6 * 640 FLOPs
+    assert metrics["sgd"]["gflops"] == pytest.approx(4 * 1257 * (4 * 2304 + 6 * 640) / 1e9, rel=1e-12)
+    assert metrics["freezing"]["final_boundary"] == 1 and metrics["freezing"]["accuracy"] > 0.5
+
+
 def test_report_has_the_paper_tables_criteria_and_figures(smoke_run):
     folder, _, _ = smoke_run(NAME)
     report = (folder / "report.md").read_text()
@@ -52,6 +61,9 @@ def test_report_has_the_paper_tables_criteria_and_figures(smoke_run):
         ({"hidden": [32, 0]}, r"'hidden' must be a list of integers \(each > 0\)"),
         ({"device": "numpy"}, "'device' must be"),
         ({"freezing_schedule": "cosine"}, "'freezing_schedule' must be"),
+        ({"hidden": []}, "the network needs a hidden layer"),
+        ({"conv_channels": [4], "pool_after": [1]}, "pool_after holds indices of conv layers"),
+        ({"conv_channels": [4] * 4, "pool_after": [0, 1, 2, 3]}, "4 poolings shrink a 8-pixel digits image"),
     ],
 )
 def test_bad_configuration_names_the_fix(rejects, overrides, message):

@@ -3,7 +3,8 @@
 import numpy as np
 import torch
 
-from brainsnn_studies.local_sgd.training import init_weights, step
+from brainsnn_studies.local_sgd.network import build_network
+from brainsnn_studies.local_sgd.training import step
 
 SIZES, BATCH = [5, 4, 3, 2], 6
 LR, MOMENTUM, DECAY, LOCAL_RATE = 0.1, 0.9, 0.01, -0.02
@@ -36,11 +37,27 @@ def test_step_with_the_boundary_at_layer_one_matches_numpy():
     x = torch.randn(BATCH, SIZES[0], generator=generator)
     y = torch.tensor([0, 1, 1, 0, 1, 0])
     for prefix in ("local", "frozen"):
-        weights = init_weights(SIZES, 1, torch.device("cpu"))
+        network = build_network(SIZES[:1], [], [], SIZES[1:-1], SIZES[-1], seed=1)
+        weights = [layer.weight for layer in network]
         before = [w.detach().double().numpy().copy() for w in weights]
-        optimiser = torch.optim.SGD(weights, lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
-        step(weights, x, y, 1, prefix, LOCAL_RATE, optimiser)
+        optimiser = torch.optim.SGD(network.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
+        step(network, x, y, 1, prefix, LOCAL_RATE, optimiser)
         expected = oracle(before, x.double().numpy(), y.numpy(), prefix)
         for got, want in zip(weights, expected, strict=True):
             np.testing.assert_allclose(got.detach().double().numpy(), want, rtol=1e-5, atol=1e-6)
         assert weights[0].grad is None  # back-propagation stopped at the boundary
+
+
+def test_conv_hebbian_update_is_the_sum_over_batch_and_positions():
+    # dW[o, i, p, q] = sum over samples b and positions (r, c) of z[b, o, r, c] a_padded[b, i, r + p, c + q]
+    network = build_network((2, 5, 5), [3], [], [], 2, seed=0)
+    conv = network[0]
+    generator = torch.Generator().manual_seed(0)
+    a = torch.randn(4, 2, 5, 5, generator=generator)
+    z = conv.gemm(a).detach()
+    padded = np.pad(a.numpy(), ((0, 0), (0, 0), (1, 1), (1, 1)))
+    expected = np.zeros((3, 2, 3, 3))
+    for p in range(3):
+        for q in range(3):
+            expected[:, :, p, q] = np.einsum("borc,birc->oi", z.numpy(), padded[:, :, p:p + 5, q:q + 5])
+    np.testing.assert_allclose(conv.hebbian(a, z).numpy(), expected, rtol=1e-4, atol=1e-4)
