@@ -1,0 +1,1 @@
+"""Batch normalisation through time (BNTT): Kim & Panda 2021, Front. Neurosci. 15:773954."""
