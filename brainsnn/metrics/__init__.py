@@ -27,8 +27,11 @@ from brainsnn.metrics.tail_index import (
     bg_index,
     default_block_sizes,
     mohammadi_alpha,
+    nonzero_rows,
     tail_index,
+    tail_index_profile,
     weight_increment_tail_index,
+    weight_increments,
 )
 from brainsnn.metrics.weight_density import count_modes, skewness, weight_kde
 
@@ -45,10 +48,13 @@ __all__ = [
     "generalization_error",
     "levy_ou_path",
     "mohammadi_alpha",
+    "nonzero_rows",
     "predict",
     "skewness",
     "symmetric_stable",
     "tail_index",
+    "tail_index_profile",
     "weight_increment_tail_index",
+    "weight_increments",
     "weight_kde",
 ]

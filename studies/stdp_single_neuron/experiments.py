@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from brainsnn.metrics import count_modes, skewness, weight_increment_tail_index, weight_kde
+import numpy as np
+
+from brainsnn.metrics import (
+    count_modes,
+    skewness,
+    tail_index_profile,
+    weight_increment_tail_index,
+    weight_increments,
+    weight_kde,
+)
 from brainsnn.networks.single_neuron_stdp import SingleNeuronResult, run_single_neuron_stdp
 
 
@@ -22,13 +31,17 @@ def simulate(config: Mapping[str, Any]) -> SingleNeuronResult:
 
 
 def rule_metrics(result: SingleNeuronResult, config: Mapping[str, Any]) -> dict[str, Any]:
-    """Per rule: BG index of the weight increments, output rate and the shape of the final weight density."""
+    """Per rule: BG index of the weight increments (and its value at each block size, the share of zero
+    increments), output rate and the shape of the final weight density."""
     rules = {}
     for rule in config["rules"]:
         final = result.final_weights[rule]
         grid, density = weight_kde(final)
+        increments = weight_increments(result.weight_snapshots[rule])
         rules[rule] = {
             "bg_index": weight_increment_tail_index(result.weight_snapshots[rule]),
+            "bg_by_block_size": {str(size): alpha for size, alpha in tail_index_profile(increments).items()},
+            "zero_increment_share": float(np.mean(increments == 0)),
             "output_rate_hz": result.output_rate_hz[rule],
             "weight_mean": float(final.mean()),
             "weight_std": float(final.std()),

@@ -37,12 +37,14 @@ def save_figures(result: SingleNeuronResult, config: Mapping[str, Any], out_dir:
 def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     """The Markdown body: set-up, one row per rule beside Fig. 1, the measured BG ordering."""
     rows = [
-        [rule, m["bg_index"], m["output_rate_hz"], m["weight_mean"], m["weight_skewness"], m["density_modes"],
-         PAPER_SHAPES[rule]]
+        [rule, m["bg_index"], ", ".join(f"{size}: {alpha:.2f}" for size, alpha in
+                                         sorted(m["bg_by_block_size"].items(), key=lambda item: int(item[0]))),
+         f"{100 * m['zero_increment_share']:.0f} %", m["output_rate_hz"], m["weight_mean"], m["weight_skewness"],
+         m["density_modes"], PAPER_SHAPES[rule]]
         for rule, m in metrics["rules"].items()
     ]
-    headers = ["rule", "BG index (alpha of dW)", "output rate (Hz)", "mean w", "skewness", "KDE modes",
-               "paper (Fig. 1)"]
+    headers = ["rule", "BG index (alpha of dW)", "alpha at block size K1", "zero increments", "output rate (Hz)",
+               "mean w", "skewness", "KDE modes", "paper (Fig. 1)"]
     ordering = sorted(metrics["rules"], key=lambda rule: metrics["rules"][rule]["bg_index"])
     return render_template(__package__, "report.md.j2", config=config, metrics=metrics, table=(headers, rows),
                            ordering=ordering)

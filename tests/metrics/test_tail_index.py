@@ -12,9 +12,12 @@ from brainsnn.metrics import (
     default_block_sizes,
     levy_ou_path,
     mohammadi_alpha,
+    nonzero_rows,
     symmetric_stable,
     tail_index,
+    tail_index_profile,
     weight_increment_tail_index,
+    weight_increments,
 )
 
 
@@ -121,3 +124,57 @@ def test_synapse_median_sees_sparse_jumps_that_the_layer_norm_averages():
     walk = np.vstack([np.zeros(300), np.cumsum(jumps, axis=0)])
     assert weight_increment_tail_index(walk, aggregate="synapse-median") < 1.3
     assert weight_increment_tail_index(walk) > 1.5
+
+
+def zero_inflated(alpha, shape, zero_row_share, zero_entry_share, rng):
+    """SαS samples whose rows are zero with probability ``zero_row_share`` and entries with ``zero_entry_share``
+    (STDP increments: no spike in the window, or no update of that synapse)."""
+    samples = symmetric_stable(alpha, shape, rng)
+    samples[rng.random(shape[0]) < zero_row_share] = 0.0
+    return samples * (rng.random(shape) >= zero_entry_share)
+
+
+@pytest.mark.parametrize("alpha", [0.9, 1.5, 2.0])
+def test_layer_estimate_of_zero_inflated_samples_recovers_alpha_only_without_zero_rows(alpha):
+    rng = np.random.default_rng(30 + int(10 * alpha))
+    samples = zero_inflated(alpha, (3000, 50), zero_row_share=0.3, zero_entry_share=0.5, rng=rng)
+    assert abs(tail_index(samples) - alpha) <= 0.1
+    assert tail_index(samples, zero_rows="keep") < 0.4  # kept, the zeros decide the estimate, not the tails
+
+
+def test_one_percent_zero_rows_pull_a_gaussian_estimate_from_two():
+    rng = np.random.default_rng(31)
+    samples = rng.normal(size=(600, 50))
+    samples[rng.choice(600, 6, replace=False)] = 0.0
+    assert tail_index(samples) == pytest.approx(2.0, abs=0.05)
+    assert tail_index(samples, zero_rows="keep") < 1.7
+
+
+@pytest.mark.parametrize("alpha", [1.0, 1.6])
+def test_synapse_median_uses_each_synapses_nonzero_increments(alpha):
+    rng = np.random.default_rng(32 + int(10 * alpha))
+    increments = zero_inflated(alpha, (2000, 100), zero_row_share=0.0, zero_entry_share=0.85, rng=rng)
+    increments[:, :5] = 0.0
+    increments[:3, 5] = 1.0  # a synapse that changed fewer than 4 times is left out
+    walk = np.vstack([np.zeros(100), np.cumsum(increments, axis=0)])
+    assert abs(weight_increment_tail_index(walk, aggregate="synapse-median") - alpha) <= 0.1
+
+
+def test_block_size_profile_is_flat_for_iid_increments_and_drifts_for_mean_reverting_ones():
+    # On i.i.d. zero-inflated samples of the flagship's size (150 increments of 200 synapses) every default
+    # block size estimates alpha; increments of a mean-reverting path are anti-correlated, so sums of larger
+    # blocks grow more slowly and the estimate climbs with the block size.
+    rng = np.random.default_rng(33)
+    iid = tail_index_profile(zero_inflated(1.5, (150, 200), 0.1, 0.8, rng))
+    assert max(abs(value - 1.5) for value in iid.values()) <= 0.12
+    reverting = tail_index_profile(weight_increments(levy_ou_path(1.5, theta=0.2, dt=1.0, steps=600, dim=50,
+                                                                  rng=3)))
+    sizes = sorted(reverting)
+    assert reverting[sizes[-1]] - reverting[sizes[0]] > 0.25
+
+
+def test_nonzero_rows_and_zero_row_policy_validation():
+    samples = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 0.0], [0.0, -2.0]])
+    assert np.array_equal(nonzero_rows(samples), [[1.0, 0.0], [0.0, -2.0]])
+    with pytest.raises(ConfigError, match="zero_rows"):
+        tail_index(np.ones((10, 2)), zero_rows="ignore")
