@@ -12,7 +12,6 @@ import numpy as np
 
 from brainsnn.data import load_cifar, load_dataset
 from brainsnn.data.datasets import stratified_subset
-from brainsnn_studies.local_sgd.study import IMAGE_SIDES
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,9 +50,8 @@ def load_images(config: Mapping[str, Any]) -> Images:
                                                 subset(data.x_test, data.y_test, config["n_test"], seed))
     else:
         data = load_dataset(name, config["data_dir"], n_train=config["n_train"], n_test=config["n_test"], seed=seed)
-        side = IMAGE_SIDES[name]
-        x_train, y_train = data.x_train.reshape(-1, 1, side, side), data.y_train
-        x_test, y_test = data.x_test.reshape(-1, 1, side, side), data.y_test
+        x_train, y_train = data.x_train.reshape(-1, 1, *data.shape), data.y_train
+        x_test, y_test = data.x_test.reshape(-1, 1, *data.shape), data.y_test
     x_train, x_test = x_train.astype(np.float32), x_test.astype(np.float32)
     mean, sd = x_train.mean(), x_train.std()
     return Images(name, (x_train - mean) / sd, y_train, (x_test - mean) / sd, y_test, data.n_classes)
