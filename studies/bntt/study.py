@@ -106,7 +106,7 @@ class BNTT(Study):
             "learning_rate": 0.3, "depths": [], "sequential_pixels_per_step": 1, "sequential_width": 256,
             "colour_dataset": "cifar-10", "colour_n_train": None, "colour_n_test": None, "vgg_width": 64,
             "vgg_fc": 1024, "vgg_time_steps": 25, "vgg_epochs": 120, "vgg_seeds": 3, "exit_relative": False,
-            "exit_thresholds": [0.05, 0.1, 0.2, 0.3], "device": "cpp_standalone",
+            "exit_thresholds": [0.05, 0.1, 0.2, 0.3], "gain_decay": None, "device": "cpp_standalone",
         }),
     }
     search_space = [Real("leak", 0.8, 1.0), Real("learning_rate", 0.01, 0.5, prior="log-uniform"),
