@@ -92,7 +92,8 @@ def weak_supervision_gain(metrics: Mapping[str, Any]) -> dict[str, Any]:
     upper = gain["mean"] if gain["high"] is None else gain["high"]
     interval = "" if gain["low"] is None else f" (95 % CI {gain['low']:+.2f} .. {gain['high']:+.2f})"
     return {"held": upper >= 0, "ours": f"gain {gain['mean']:+.2f} points{interval}; {flips} anti-Hebbian epochs "
-                                         "over all seeds", "anti_hebbian_epochs": flips}
+                                         "over all seeds", "anti_hebbian_epochs": flips,
+            "gain": gain["mean"]}
 
 
 def memory_falls(metrics: Mapping[str, Any]) -> dict[str, Any]:

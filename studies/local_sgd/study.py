@@ -92,8 +92,8 @@ class LocalSGD(Study):
     presets = {
         "smoke": Preset({"dataset": "digits", "n_train": None, "n_test": None, "hidden": [32, 32, 32],
                          "seeds": 2, "epochs": 4, "lr_step_epochs": 3, "dynamic_warmup_epochs": 1},
-                        measured="not measured"),
-        "quick": Preset({}, measured="not measured"),
+                        measured="16 s on 2 cores shared with two other runs"),
+        "quick": Preset({}, measured="4 min 25 s on 2 cores shared with two other runs"),
         "paper": Preset({"dataset": "cifar-10", "n_train": None, "n_test": None,
                          "conv_channels": [64, 64, 128, 128, 256, 256, 512, 512, 512, 512],
                          "pool_after": [1, 3, 5, 7, 9], "hidden": [], "seeds": 10, "epochs": 90,
