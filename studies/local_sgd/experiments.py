@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from brainsnn.checkpoint import CheckpointStore
 from brainsnn.progress import progress
 from brainsnn.train.snn import configure_torch, torch_device
 from brainsnn_studies.local_sgd.cost import LayerShape, stored_activation_bytes, training_flops
@@ -70,16 +71,29 @@ def train_mode(name: str, config: Mapping[str, Any], images: Images, seed: int) 
     return run_summary(run, network_shapes(config, images), images, spec, config["batch_size"])
 
 
+def stored_mode(store: CheckpointStore, name: str, config: Mapping[str, Any], images: Images,
+                seed: int) -> dict[str, Any]:
+    """`train_mode`'s summary, from ``store`` when an interrupted run already finished it."""
+    stored = store.load(f"{name}-{seed}")
+    if stored is None:
+        summary = train_mode(name, config, images, seed)
+        store.save(f"{name}-{seed}", summary)
+        return summary
+    return {key: value.tolist() for key, value in stored.items()}
+
+
 def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
     """Train every mode of ``config['modes']`` on seeds ``seed .. seed + seeds - 1`` (paired: each seed gives
-    every mode the same initial weights and data order)."""
+    every mode the same initial weights and data order); finished runs are checkpointed."""
     configure_torch(threads=config["threads"] or 1, seed=config["seed"])
     images = load_images(config)
+    store = CheckpointStore("local-sgd", {k: v for k, v in config.items() if k not in ("threads", "preset", "modes",
+                                                                                      "seeds")})
     seeds = range(config["seed"], config["seed"] + config["seeds"])
     jobs = [(name, seed) for name in config["modes"] for seed in seeds]
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in config["modes"]}
     for name, seed in progress(jobs, "runs", unit="run"):
-        runs[name].append(train_mode(name, config, images, seed))
+        runs[name].append(stored_mode(store, name, config, images, seed))
         log.info("%s seed %d: accuracy %.4f, %.2f GFLOPs, boundary %d", name, seed, runs[name][-1]["accuracy"],
                  runs[name][-1]["gflops"], runs[name][-1]["final_boundary"])
     shapes = [{"macs": shape.macs, "inputs": shape.inputs} for shape in network_shapes(config, images)]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from brainsnn.errors import ConfigError
 from brainsnn.registry import get_study
 from brainsnn_studies.local_sgd.schedules import static_boundary
 
@@ -82,3 +83,24 @@ def test_search_objective_is_minus_savings_plus_the_penalty(tmp_path):
     drop = 100 * (result["reference_accuracy"] - result["accuracy"])
     assert result["objective"] == pytest.approx(-savings + 2.0 * max(0.0, drop), rel=1e-12)
     assert result["final_boundary"] == 3 and savings > 0  # c1 = 0.9 of 4 layers, capped at the output layer
+
+
+def test_paper_preset_without_cifar_files_says_where_to_put_them(tmp_path):
+    study = get_study(NAME)
+    config = study.config("paper", {"data_dir": str(tmp_path)})
+    assert config["conv_channels"] == (64, 64, 128, 128, 256, 256, 512, 512, 512, 512)  # VGG13
+    with pytest.raises(ConfigError, match="no cifar-10 files in"):
+        study.run(config, tmp_path)
+
+
+def test_finished_runs_are_not_trained_again(monkeypatch):
+    from brainsnn_studies.local_sgd import experiments
+
+    config = get_study(NAME).config("smoke", {"modes": ["sgd"], "epochs": 1, "seed": 7})
+    first = experiments.run_experiments(config)
+
+    def no_training(*args):
+        raise AssertionError("a checkpointed run was trained again")
+
+    monkeypatch.setattr(experiments, "train_mode", no_training)
+    assert experiments.run_experiments(config)["sgd"] == first["sgd"]
