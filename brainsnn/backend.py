@@ -11,7 +11,11 @@ Every network in brainsnn is built inside :func:`use_backend`::
 Each process gets its own standalone directory (``<build root>/<label>-<host>-<pid>``), so parallel search workers never
 collide, and Brian2's device is reset on entry and on exit. Rebuilding the same network in the same process reuses
 the directory: Brian2 rewrites only changed sources, so ``make`` recompiles only those (a new seed only touches
-``main.cpp``).
+``main.cpp``). A caller that names its network's shape (``build_key``) gets a directory keyed by it instead,
+``<label>-<host>-<hash of the key>``, shared by every process that builds that network: the first compiles, later
+ones recompile only what changed. An exclusive ``flock`` on ``<directory>.lock`` keeps two processes out of one
+directory at once; a process that finds it held builds in its own per-process directory. The key only picks a
+directory: any network may be built in any directory, a wrong key only costs compilation.
 
 Without a working C++ compiler, ``cython`` and ``cpp_standalone`` fall back to ``numpy`` with a warning, and the
 device that ran is noted for the run's provenance (:mod:`brainsnn.provenance`). Without a GPU,
@@ -22,8 +26,10 @@ directory with the compiled binary.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import gc
+import hashlib
 import os
 import shutil
 import socket
@@ -160,6 +166,7 @@ def use_backend(
     seed: int | None = None,
     threads: int = 0,
     directory: Path | None = None,
+    build_key: str | None = None,
     compute_capability: float = DEFAULT_COMPUTE_CAPABILITY,
 ) -> Iterator[Backend]:
     """Select the device/target ``name`` for the networks built inside the ``with`` block.
@@ -178,6 +185,9 @@ def use_backend(
         OpenMP threads for ``cpp_standalone`` (0: single-threaded, fastest on 2 cores).
     directory : Path, optional
         Explicit standalone project folder instead of the per-process default.
+    build_key : str, optional
+        The network's shape (sizes, equations, schedule) in words: processes building the same network share
+        the folder ``<label>-<host>-<hash>`` and reuse its compiled objects (module docstring).
     compute_capability : float
         GPU architecture to compile for when no GPU can be queried (``cuda_standalone``).
     """
@@ -193,25 +203,49 @@ def use_backend(
     note_device(requested, name, reason)
     reset_brian()
     backend = Backend(name)
-    if backend.standalone:
-        backend.directory = Path(directory or build_root() / f"{label}-{socket.gethostname()}-{os.getpid()}")
-        backend.directory.mkdir(parents=True, exist_ok=True)
-        # Brian2's default `make -j` starts one compiler per source file at once, which overloads small machines.
-        prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{os.cpu_count() or 1}"]
-        if name == "cuda_standalone":
-            backend.runnable = _configure_cuda(backend.directory, compute_capability)
-        set_device(name, directory=str(backend.directory), build_on_run=False)
-        prefs.devices.cpp_standalone.openmp_threads = threads
-    else:
-        set_device("runtime")
-        prefs.codegen.target = name
-    if seed is not None:
-        brian2.seed(seed)
+    with contextlib.ExitStack() as folder:
+        if backend.standalone:
+            backend.directory = Path(directory) if directory else folder.enter_context(_build_folder(label, build_key))
+            backend.directory.mkdir(parents=True, exist_ok=True)
+            # Brian2's default `make -j` starts one compiler per source file at once, which overloads small machines.
+            prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{os.cpu_count() or 1}"]
+            if name == "cuda_standalone":
+                backend.runnable = _configure_cuda(backend.directory, compute_capability)
+            set_device(name, directory=str(backend.directory), build_on_run=False)
+            prefs.devices.cpp_standalone.openmp_threads = threads
+        else:
+            set_device("runtime")
+            prefs.codegen.target = name
+        if seed is not None:
+            brian2.seed(seed)
+        try:
+            with quiet_order_dependence_warning():
+                yield backend
+        finally:
+            reset_brian()
+
+
+@contextlib.contextmanager
+def _build_folder(label: str, build_key: str | None) -> Iterator[Path]:
+    """The standalone folder of a ``with`` block: the ``build_key`` one, locked, where given and free; else this
+    process's own."""
+    host = socket.gethostname()
+    own = build_root() / f"{label}-{host}-{os.getpid()}"
+    if build_key is None:
+        yield own
+        return
+    shared = build_root() / f"{label}-{host}-{hashlib.sha256(build_key.encode()).hexdigest()[:16]}"
+    shared.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(shared.with_name(shared.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        with quiet_order_dependence_warning():
-            yield backend
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield own
+            return
+        yield shared
     finally:
-        reset_brian()
+        os.close(descriptor)
 
 
 def _configure_cuda(directory: Path, compute_capability: float) -> bool:

@@ -1,8 +1,12 @@
 """Backends: the same seeded network gives identical results on numpy, cython and cpp_standalone."""
 
 import io
+import os
 import shutil
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -103,7 +107,7 @@ def test_standalone_directories_are_per_process(tmp_path, monkeypatch):
     monkeypatch.setenv("BRAINSNN_BUILD_DIR", str(tmp_path))
     with use_backend("cpp_standalone", label="net") as backend:
         assert backend.directory.parent == tmp_path
-        assert backend.directory.name.endswith(f"-{__import__('os').getpid()}")
+        assert backend.directory.name.endswith(f"-{os.getpid()}")
 
 
 @pytest.mark.slow
@@ -129,3 +133,20 @@ def test_cuda_standalone_matches_cpp_standalone_on_a_gpu():
     indices, _, weights, _ = _poisson_lif_stdp("cuda_standalone")
     np.testing.assert_array_equal(indices, reference[0])
     np.testing.assert_allclose(weights, reference[2], rtol=1e-6)
+
+
+def test_a_build_key_shares_one_locked_folder_between_processes(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRAINSNN_BUILD_DIR", str(tmp_path))
+    probe = ("from brainsnn.backend import use_backend\n"
+             "with use_backend('cpp_standalone', label='net', build_key='784x400') as backend:\n"
+             "    print(backend.directory)")
+    child = [sys.executable, "-c", probe]
+    with use_backend("cpp_standalone", label="net", build_key="784x400") as backend:
+        shared = backend.directory
+        assert shared.parent == tmp_path and not shared.name.endswith(f"-{os.getpid()}")
+        held = subprocess.run(child, capture_output=True, text=True, check=True).stdout.strip()
+        assert held != str(shared) and held.startswith(str(tmp_path / "net-"))  # busy: its own folder
+    free = subprocess.run(child, capture_output=True, text=True, check=True).stdout.strip()
+    assert free == str(shared)  # released: the next process builds where the first one did
+    with use_backend("cpp_standalone", label="net", build_key="28x28") as other:
+        assert other.directory not in (shared, Path(held))
