@@ -24,7 +24,7 @@ from brainsnn.study import Preset, Study
 
 #: Normalisations compared (networks.py).
 VARIANTS = ("none", "bn", "bntt")
-GREY_DATASETS = ("digits", "mnist", "fashion-mnist")
+GREY_DATASETS = ("digits", "mnist-5k", "mnist", "fashion-mnist")
 COLOUR_DATASETS = ("fashion-mnist-stand-in", "mnist-stand-in", "cifar-10", "cifar-100")
 #: Brian2 targets of the deployment check.
 DEVICES = ("numpy", "cython", "cpp_standalone")

@@ -87,3 +87,9 @@ def test_pixels_per_step_must_divide_the_image(tmp_path):
                                     "vgg_seeds": 0, "variants": ["none"], "seeds": 1})
     with pytest.raises(ConfigError, match="sequential_pixels_per_step .7. must divide the 64 pixels"):
         STUDY.run(config, tmp_path)
+
+
+def test_paper_preset_without_mnist_files_says_where_to_put_them(tmp_path):
+    config = STUDY.config("paper", {"data_dir": str(tmp_path)})
+    with pytest.raises(ConfigError, match="missing mnist file"):
+        STUDY.run(config, tmp_path)
