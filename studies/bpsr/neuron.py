@@ -4,6 +4,7 @@ Yan et al. (2022), Front. Neurosci. 16:760298, Eqs. 1-3 (forward) for neuron ``i
 
     u_i[t] = tau_i u_i[t-1] (1 - s_i[t-1]) + sum_j W_ij x_j[t] + sum_k R_ik s_k[t-1] + b_i,   u[-1] = s[-1] = 0
     s_i[t] = g(u_i[t] - U_th),   g = Heaviside (g(0) = 1),   g'(v) = (alpha / sqrt(pi)) exp(-alpha^2 v^2)
+                                                              (the engine's "gaussian" surrogate)
 
 ``R`` is the intra-layer (recurrent) weight matrix, absent in flat layers. Backward (Eqs. 6-13), the reset gate
 ``(1 - s)`` taken as a constant::
@@ -19,32 +20,13 @@ gradients, with every intermediate kept (the reference of Fig. 7).
 
 from __future__ import annotations
 
-import math
-
 import torch
+
+from brainsnn.train.snn.surrogates import Surrogate, spike
 
 #: The two ways of computing the gradient of a `BPSRLayer`.
 BACKWARDS = ("iterative", "autograd")
 
-
-def surrogate_derivative(v: torch.Tensor, alpha: float) -> torch.Tensor:
-    """``g'(v) = (alpha / sqrt(pi)) exp(-alpha^2 v^2)`` (Eq. 3)."""
-    return alpha / math.sqrt(math.pi) * torch.exp(-((alpha * v) ** 2))
-
-
-class GaussianSpike(torch.autograd.Function):
-    """``H(v)`` forward, `surrogate_derivative` backward (used by the unrolled autograd reference)."""
-
-    @staticmethod
-    def forward(ctx, v, alpha):
-        ctx.save_for_backward(v)
-        ctx.alpha = alpha
-        return (v >= 0).to(v.dtype)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (v,) = ctx.saved_tensors
-        return grad_output * surrogate_derivative(v, ctx.alpha), None
 
 
 def _step(x_t, u_prev, gate, s_prev, weight, recurrent, bias, tau):
@@ -75,7 +57,7 @@ class IterativeBPSR(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad_s):
         x, weight, recurrent, tau, u, s = ctx.saved_tensors
-        slope = surrogate_derivative(u - ctx.threshold, ctx.alpha)
+        slope = Surrogate("gaussian", {"alpha": ctx.alpha}).derivative(u - ctx.threshold)
         keep = tau * (1 - s)
         grad_u = torch.zeros_like(u)
         following = torch.zeros_like(u[0])
@@ -99,7 +81,7 @@ def unrolled_bpsr(x, weight, recurrent, bias, tau, threshold, alpha):
     trains = []
     for t in range(x.shape[0]):
         u_prev = _step(x[t], u_prev, s_prev.detach(), s_prev, weight, recurrent, bias, tau)
-        s_prev = GaussianSpike.apply(u_prev - threshold, alpha)
+        s_prev = spike(u_prev - threshold, "gaussian", alpha=alpha)
         trains.append(s_prev)
     return torch.stack(trains)
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from brainsnn_studies.bpsr.network import BPSRNetwork
-from brainsnn_studies.bpsr.neuron import BPSRLayer, surrogate_derivative
+from brainsnn_studies.bpsr.neuron import BPSRLayer
 from brainsnn_studies.bpsr.training import bpsr_loss
 
 ALPHA, THRESHOLD = 0.7, 1.0
@@ -62,12 +62,6 @@ def _layer(backward, seed=3, n_in=5, n=4):
 def _inputs(steps=6, batch=3, n_in=5, seed=1):
     generator = torch.Generator().manual_seed(seed)
     return (torch.rand(steps, batch, n_in, generator=generator, dtype=torch.float64) < 0.4).to(torch.float64)
-
-
-def test_surrogate_is_the_papers_gaussian():
-    v = torch.tensor([0.0, 0.5, -2.0], dtype=torch.float64)
-    expected = [0.7 / math.sqrt(math.pi) * math.exp(-((0.7 * a) ** 2)) for a in (0.0, 0.5, -2.0)]
-    assert surrogate_derivative(v, 0.7).tolist() == pytest.approx(expected, rel=1e-14)
 
 
 @pytest.mark.parametrize("backward", ["iterative", "autograd"])

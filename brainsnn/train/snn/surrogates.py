@@ -11,6 +11,8 @@ Backward ``ds/du`` is replaced by the named surrogate ``sigma'(u)``:
   ``sign(u) (amplitude / decay) (1 - exp(-decay |u|))``; ANTLR (Kim et al. 2020) uses ``exp(-3 |u|)``.
 - ``arctan``: ``(alpha / 2) / (1 + (pi alpha u / 2)^2)``, the derivative of ``arctan(pi alpha u / 2) / pi + 1/2``;
   Fang et al. 2021 (PLIF), ``alpha = 2`` (peak slope 1). Written as ``a / (1 + (pi a u)^2)`` with ``a = alpha / 2``.
+- ``gaussian``: ``(alpha / sqrt(pi)) exp(-alpha^2 u^2)``, the derivative of ``(1 + erf(alpha u)) / 2``; BPSR
+  (Yan et al. 2022, Eq. 3) with ``alpha = 0.7``.
 """
 
 import math
@@ -26,6 +28,7 @@ SURROGATE_DEFAULTS: dict[str, dict[str, float]] = {
     "fast_sigmoid": {"slope": 25.0},
     "exponential": {"amplitude": 1.0, "decay": 3.0},
     "arctan": {"alpha": 2.0},
+    "gaussian": {"alpha": 0.7},
 }
 
 #: Names of the surrogate derivatives.
@@ -60,6 +63,8 @@ class Surrogate:
             return 1 / (1 + p["slope"] * u.abs()) ** 2
         if self.name == "exponential":
             return p["amplitude"] * torch.exp(-p["decay"] * u.abs())
+        if self.name == "gaussian":
+            return p["alpha"] / math.sqrt(math.pi) * torch.exp(-((p["alpha"] * u) ** 2))
         half_alpha = p["alpha"] / 2
         return half_alpha / (1 + (math.pi * half_alpha * u) ** 2)
 

@@ -22,6 +22,8 @@ def numpy_derivative(name, u, **p):
         return (1.0 + p["slope"] * np.abs(u)) ** -2
     if name == "exponential":
         return p["amplitude"] * np.exp(-p["decay"] * np.abs(u))
+    if name == "gaussian":
+        return p["alpha"] / np.sqrt(np.pi) * np.exp(-((p["alpha"] * u) ** 2))
     return (p["alpha"] / 2) / (1.0 + (np.pi / 2 * p["alpha"] * u) ** 2)
 
 
@@ -30,10 +32,11 @@ PRIMITIVES = {
     "fast_sigmoid": lambda u, slope: u / (1 + slope * abs(u)),
     "exponential": lambda u, amplitude, decay: math.copysign(amplitude / decay * (1 - math.exp(-decay * abs(u))), u),
     "arctan": lambda u, alpha: math.atan(math.pi / 2 * alpha * u) / math.pi + 0.5,
+    "gaussian": lambda u, alpha: (1 + math.erf(alpha * u)) / 2,
 }
 
 CUSTOM = {"triangle": {"gamma": 0.5, "width": 0.8}, "fast_sigmoid": {"slope": 4.0},
-          "exponential": {"amplitude": 2.0, "decay": 1.5}, "arctan": {"alpha": 3.0}}
+          "exponential": {"amplitude": 2.0, "decay": 1.5}, "arctan": {"alpha": 3.0}, "gaussian": {"alpha": 1.3}}
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
@@ -81,7 +84,7 @@ def test_arctan_default_peak_slope_is_one():
 @pytest.mark.parametrize(
     ("name", "parameters", "message"),
     [
-        ("sigmoid", {}, "triangle, fast_sigmoid, exponential, arctan"),
+        ("sigmoid", {}, "triangle, fast_sigmoid, exponential, arctan, gaussian"),
         ("triangle", {"slope": 2.0}, "takes the parameters gamma, width"),
         ("exponential", {"decay": 0.0}, "finite positive decay"),
         ("arctan", {"alpha": float("nan")}, "finite positive alpha"),
