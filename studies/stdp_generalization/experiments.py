@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 #: STDP settings taken from the configuration as they are (eta and c+ come from the grid).
 RULE_HYPERPARAMETERS = ("sigma", "c_minus", "tau_plus", "tau_minus", "w0", "curvature", "ltp_decay")
 #: Per-run metrics averaged over seeds in the Tables 2-3 analogue.
-SUMMARISED = ("bg_index", "bg_index_layer", "bg_index_synapse_median", "train_accuracy", "test_accuracy",
-              "generalization_error")
+SUMMARISED = ("bg_index", "bg_index_layer", "bg_index_synapse_median", "bg_block_drift", "zero_increment_share",
+              "train_accuracy", "test_accuracy", "generalization_error")
 #: Rule pairs whose ordering the paper claims (lower first).
 ORDERED_PAIRS = (("log", "add"), ("log", "mult"), ("mult", "add"))
 
@@ -114,7 +114,8 @@ def _outcome_arrays(outcome: Outcome) -> dict[str, Any]:
     return {
         "train_accuracy": outcome.train_accuracy, "test_accuracy": outcome.test_accuracy,
         "generalization_error": outcome.generalization_error, "bg_index_layer": outcome.bg_index,
-        "bg_index_synapse_median": outcome.bg_index_synapse_median,
+        "bg_index_synapse_median": outcome.bg_index_synapse_median, "bg_block_drift": outcome.bg_block_drift,
+        "zero_increment_share": outcome.zero_increment_share,
         "mean_spikes_per_sample": outcome.mean_spikes_per_sample, "repeated_fraction": outcome.repeated_fraction,
         "simulated_slots": outcome.simulated_slots, "loss_curve": outcome.loss_curve,
         "final_weights": outcome.final_weights,
@@ -190,7 +191,7 @@ def search_point(config: Mapping[str, Any], params: Mapping[str, Any]) -> dict[s
         for fold in range(int(config["search_folds"]))
     ]
     mean = {k: float(np.mean([getattr(o, k) for o in outcomes]))
-            for k in ("bg_index", "bg_index_synapse_median", "train_accuracy", "test_accuracy",
+            for k in ("bg_index", "bg_index_synapse_median", "bg_block_drift", "train_accuracy", "test_accuracy",
                       "generalization_error")}
     mean["bg_index_layer"] = mean.pop("bg_index")
     return {"objective": mean[bg_key(config)], **mean}

@@ -25,7 +25,7 @@ from brainsnn.data.datasets import Dataset
 from brainsnn.data.encoders import poisson_rates
 from brainsnn.errors import ConfigError
 from brainsnn.metrics import accuracy, assign_labels, class_spike_loss, generalization_error, predict
-from brainsnn.metrics.tail_index import weight_increment_tail_index
+from brainsnn.metrics.tail_index import tail_index_profile, weight_increment_tail_index, weight_increments
 from brainsnn.networks.diehl_cook import DiehlCookNetwork, DiehlCookParameters, NetworkState
 
 
@@ -67,7 +67,9 @@ class Outcome:
     test_accuracy: float
     generalization_error: float
     bg_index: float  # tail index of the last iteration's increments, synapses as one vector (Simsekli et al.)
-    bg_index_synapse_median: float  # median over synapses of each synapse's own tail index
+    bg_index_synapse_median: float  # median over synapses of the tail index of each one's non-zero increments
+    bg_block_drift: float  # max - min of the layer estimate over its block sizes (0 for i.i.d. increments)
+    zero_increment_share: float  # share of the recorded per-sample increments that are exactly zero
     loss_curve: np.ndarray  # (n_iterations, 3): samples trained, probe loss, probe accuracy
     final_weights: np.ndarray
     mean_spikes_per_sample: float
@@ -166,7 +168,9 @@ def train_and_evaluate(
     # A compiled standalone binary cannot be reseeded, so multi-chunk standalone runs draw a fresh seed per chunk.
     single_run = n_stream <= chunk
     brian_seed = seed if single_run or device in ("numpy", "cython") else None
-    with use_backend(device, label=f"diehl-cook-{params.rule}", seed=brian_seed, threads=threads) as backend:
+    shape = f"{params!r} chunk={chunk} slack={protocol.slack_fraction} recorded={len(recorded)}"
+    with use_backend(device, label=f"diehl-cook-{params.rule}", seed=brian_seed, threads=threads,
+                     build_key=shape) as backend:
         network = DiehlCookNetwork(params, backend, chunk, protocol.slack_fraction, recorded)
         start, index = 0, 0
         while start < n_stream:
@@ -210,6 +214,8 @@ def _evaluate(stream, labels, counts, presentations, snapshots, state, n_classes
         curve.append((trained, loss, probe_acc))
     last_start, last_stop = stream.segments["train"][-1]
     last_iteration = snapshots[last_start : last_stop + 1]
+    increments = weight_increments(last_iteration)
+    profile = tail_index_profile(increments).values()
     trained_rows = stream.rows("train")
     return Outcome(
         train_accuracy=train_acc,
@@ -217,6 +223,8 @@ def _evaluate(stream, labels, counts, presentations, snapshots, state, n_classes
         generalization_error=generalization_error(train_acc, test_acc),
         bg_index=weight_increment_tail_index(last_iteration),
         bg_index_synapse_median=weight_increment_tail_index(last_iteration, aggregate="synapse-median"),
+        bg_block_drift=float(max(profile) - min(profile)),
+        zero_increment_share=float(np.mean(increments == 0)),
         loss_curve=np.array(curve).reshape(-1, 3),
         final_weights=state.weights,
         mean_spikes_per_sample=float(counts.sum(axis=1).mean()),

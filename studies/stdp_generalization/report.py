@@ -91,7 +91,19 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         settings_table=settings_table(config, metrics), runs_table=runs_table(metrics), paper_order=PAPER_ORDER,
         orderings={k: v for k, v in orderings.items() if not k.startswith("spearman")},
         spearman=orderings.get("spearman_bg_vs_generalization_error"), verdicts=verdicts(config, metrics),
+        spans=spans(metrics["runs"]),
     )
+
+
+def spans(runs: list[dict[str, Any]]) -> dict[str, str]:
+    """``min-max`` over the runs of each BG estimate, the block-size drift and the share of zero increments."""
+    def span(name: str, percent: bool = False) -> str:
+        values = [100 * r[name] if percent else r[name] for r in runs]
+        low, high = min(values), max(values)
+        return f"{low:.0f}-{high:.0f} %" if percent else f"{low:.2f}-{high:.2f}"
+
+    return {**{name: span(name) for name in (*BG_ESTIMATES, "bg_block_drift")},
+            "zero_increment_share": span("zero_increment_share", percent=True)}
 
 
 def settings_table(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
@@ -109,11 +121,14 @@ def settings_table(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> tup
 
 def runs_table(metrics: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of the per-run table."""
-    headers = ["rule", "SFR", "eta", "seed", "BG (layer)", "BG (synapse median)", "train acc", "test acc",
-               "gen. error", "spikes/sample", "re-presented"]
-    names = ("rule", "sfr", "eta", "seed", *BG_ESTIMATES, "train_accuracy", "test_accuracy", "generalization_error",
-             "mean_spikes_per_sample")
-    rows = [[r[name] for name in names] + [f"{100 * r['repeated_fraction']:.0f} %"] for r in metrics["runs"]]
+    headers = ["rule", "SFR", "eta", "seed", "BG (layer)", "BG (synapse median)", "layer BG drift over block sizes",
+               "zero increments", "train acc", "test acc", "gen. error", "spikes/sample", "re-presented"]
+    names = ("rule", "sfr", "eta", "seed", *BG_ESTIMATES, "bg_block_drift")
+    rows = [[r[name] for name in names]
+            + [f"{100 * r['zero_increment_share']:.0f} %"]
+            + [r[name] for name in ("train_accuracy", "test_accuracy", "generalization_error",
+                                    "mean_spikes_per_sample")]
+            + [f"{100 * r['repeated_fraction']:.0f} %"] for r in metrics["runs"]]
     return headers, rows
 
 

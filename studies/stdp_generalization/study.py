@@ -30,7 +30,7 @@ from brainsnn_studies.stdp_generalization.paper_numbers import PAPER_TABLE5
 #: The rules of ``brainsnn.models.stdp.RULES`` (listed here because that module loads Brian2).
 STDP_RULES = ("add", "mult", "log", "dc")
 #: Image datasets of ``brainsnn.data.datasets`` (one input per pixel).
-IMAGE_DATASETS = ("digits", "mnist", "fashion-mnist")
+IMAGE_DATASETS = ("digits", "mnist", "mnist-5k", "fashion-mnist")
 #: Table 5 search domains (W0, c+ and c- open at 0, so their lower bounds are small positive numbers).
 TABLE5_SPACE = {
     "eta": Real("eta", 0.05, 0.2), "sigma": Real("sigma", 0.1, 1.0), "curvature": Integer("curvature", 1, 10),
@@ -78,7 +78,7 @@ class Config(StudyConfig):
     chunk_size: int = param(4000, "samples per simulation run()", gt=0)
     slack_fraction: float = param(0.1, "extra slots per chunk for re-presentations, fraction of chunk_size",
                                   gt=0, le=5)
-    bg_aggregate: str = param("synapse-median", "BG estimate reported as bg_index and minimised by the search",
+    bg_aggregate: str = param("layer", "BG estimate reported as bg_index and minimised by the search",
                               choices=("layer", "synapse-median"))
     search_rule: str = param("log", "rule whose Table 5 space is searched", choices=tuple(PAPER_TABLE5))
     search_folds: int = param(1, "training runs (seeds seed, seed + 1, ...) per search point", gt=0)
