@@ -12,7 +12,12 @@ from matplotlib.figure import Figure
 
 from brainsnn.metrics import levy_ou_path, weight_kde
 from brainsnn.report import render_template, save_figure
-from brainsnn_studies.stdp_generalization.paper_numbers import PAPER_ORDER, PAPER_TABLE2, PAPER_TABLE3
+from brainsnn_studies.stdp_generalization.paper_numbers import (
+    DIEHL_COOK_400_ACCURACY,
+    PAPER_ORDER,
+    PAPER_TABLE2,
+    PAPER_TABLE3,
+)
 
 #: Tail indices of the Lévy-driven Ornstein-Uhlenbeck paths that illustrate Figs. 2-3.
 LEVY_ALPHAS = (1.2, 1.6, 2.0)
@@ -91,7 +96,8 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         settings_table=settings_table(config, metrics), runs_table=runs_table(metrics), paper_order=PAPER_ORDER,
         orderings={k: v for k, v in orderings.items() if not k.startswith("spearman")},
         spearman=orderings.get("spearman_bg_vs_generalization_error"), verdicts=verdicts(config, metrics),
-        spans=spans(metrics["runs"]),
+        spans=spans(metrics["runs"]), diehl_cook_400=DIEHL_COOK_400_ACCURACY,
+        test_accuracies=", ".join(f"{r['rule']} {r['test_accuracy']:.1f} %" for r in metrics["runs"]),
     )
 
 
