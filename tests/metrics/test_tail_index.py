@@ -1,5 +1,6 @@
 """Tail-index (Mohammadi et al. 2015, Cor. 2.4) and BG-index estimators against known alpha-stable samples."""
 
+import itertools
 import math
 
 import numpy as np
@@ -167,6 +168,11 @@ def test_block_size_profile_is_flat_for_iid_increments_and_drifts_for_mean_rever
     rng = np.random.default_rng(33)
     iid = tail_index_profile(zero_inflated(1.5, (150, 200), 0.1, 0.8, rng))
     assert max(abs(value - 1.5) for value in iid.values()) <= 0.12
+    spreads = []  # max - min over the block sizes; stdp-generalization's report compares its runs' with this
+    for seed, alpha in itertools.product(range(40), (0.9, 1.5, 1.9)):
+        profile = tail_index_profile(zero_inflated(alpha, (150, 200), 0.1, 0.8, np.random.default_rng(seed)))
+        spreads.append(max(profile.values()) - min(profile.values()))
+    assert np.percentile(spreads, 99) <= 0.15
     reverting = tail_index_profile(weight_increments(levy_ou_path(1.5, theta=0.2, dt=1.0, steps=600, dim=50,
                                                                   rng=3)))
     sizes = sorted(reverting)
