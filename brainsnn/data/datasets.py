@@ -221,7 +221,8 @@ def load_dataset(
         Resize images to ``upsample x upsample`` (bilinear, `upsample_images`); e.g. ``28`` lets digits
         drive the 784-input Diehl & Cook network. Not allowed for iris and yin-yang.
     verify
-        Check the IDX files against the SHA-256 registry (`brainsnn.data.idx.CHECKSUMS`).
+        Check the IDX files against the SHA-256 registry (`brainsnn.data.idx.CHECKSUMS`; mnist-5k's own digests
+        are `brainsnn.data.mnist_5k.PAYLOAD_CHECKSUMS`).
     """
     if name in ("digits", "iris", "mnist-5k"):
         x_train, y_train, x_test, y_test, shape, classes = _split_unsplit_dataset(name, data_dir, verify, seed)
