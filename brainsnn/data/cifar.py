@@ -45,6 +45,7 @@ import numpy as np
 
 from brainsnn.data.data_dir import resolve_data_dir
 from brainsnn.data.download import fetch_verified
+from brainsnn.data.subsets import stratified_pair
 from brainsnn.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -267,7 +268,14 @@ def _find_archive_folder(root: Path, name: str) -> tuple[CifarArchive, Path]:
 
 
 def load_cifar(
-    name: str = "cifar-10", data_dir: str | Path | None = None, *, coarse: bool = False, verify: bool = True
+    name: str = "cifar-10",
+    data_dir: str | Path | None = None,
+    *,
+    coarse: bool = False,
+    verify: bool = True,
+    n_train: int | None = None,
+    n_test: int | None = None,
+    seed: int = 0,
 ) -> ColourImages:
     """Load CIFAR-10 or CIFAR-100 from the extracted official files (python format first, then binary).
 
@@ -283,6 +291,9 @@ def load_cifar(
         CIFAR-100 only: the 20 superclass labels instead of the 100 classes.
     verify
         Check each file against its published MD5 (`CifarArchive.file_md5`) before reading it.
+    n_train, n_test, seed
+        Keep a seeded class-stratified subset of this many samples, as `brainsnn.data.load_dataset` does
+        (`stratified_pair`); ``None`` keeps every sample.
     """
     if name not in CIFAR_NAMES:
         raise ConfigError(f"unknown CIFAR dataset {name!r}; choose one of: {', '.join(CIFAR_NAMES)}")
@@ -317,7 +328,8 @@ def load_cifar(
                 f"but {len(classes)} classes; re-extract {archive.url}"
             )
         splits.append((images, labels))
-    (x_train, y_train), (x_test, y_test) = splits
+    (x_train, y_train), (x_test, y_test) = (stratified_pair(*split, n, seed)
+                                            for split, n in zip(splits, (n_train, n_test), strict=True))
     return ColourImages(name, x_train, y_train, x_test, y_test, classes)
 
 

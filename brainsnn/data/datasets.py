@@ -20,6 +20,7 @@ from sklearn.model_selection import train_test_split
 from brainsnn.data.data_dir import resolve_data_dir
 from brainsnn.data.idx import CHECKSUMS, read_idx
 from brainsnn.data.mnist_5k import load_mnist_5k
+from brainsnn.data.subsets import stratified_pair
 from brainsnn.data.yin_yang import YIN_YANG_CLASSES, yin_yang_split
 from brainsnn.errors import ConfigError
 
@@ -81,27 +82,6 @@ class Dataset:
     def y_all(self) -> np.ndarray:
         """Labels matching `x_all`."""
         return np.concatenate([self.y_train, self.y_test])
-
-
-def stratified_subset(labels: np.ndarray, n_samples: int, seed: int) -> np.ndarray:
-    """Indices of a seeded, class-stratified subset of ``n_samples`` samples, in ascending order.
-
-    Class quotas are proportional to the class frequencies (largest-remainder rounding, ties to the lower
-    label); within each class the members are drawn without replacement by ``numpy.random.default_rng(seed)``.
-    """
-    if not 0 < n_samples <= len(labels):
-        raise ConfigError(f"asked for {n_samples} samples but only 1..{len(labels)} are available")
-    rng = np.random.default_rng(seed)
-    classes, counts = np.unique(labels, return_counts=True)
-    exact = n_samples * counts / len(labels)
-    quotas = np.floor(exact).astype(int)
-    remainder_order = np.argsort(-(exact - quotas), kind="stable")
-    quotas[remainder_order[: n_samples - quotas.sum()]] += 1
-    chosen = [
-        rng.choice(np.flatnonzero(labels == label), size=quota, replace=False)
-        for label, quota in zip(classes, quotas, strict=True)
-    ]
-    return np.sort(np.concatenate(chosen))
 
 
 def upsample_images(images: np.ndarray, shape: tuple[int, int], size: int) -> np.ndarray:
@@ -178,14 +158,6 @@ def _split_unsplit_dataset(name: str, data_dir: str | Path | None, verify: bool,
     return x_train, y_train, x_test, y_test, shape, classes
 
 
-def _subset(x: np.ndarray, y: np.ndarray, n: int | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """All of ``x, y`` for ``n`` None, else their seeded class-stratified subset of ``n`` samples."""
-    if n is None:
-        return x, y
-    keep = stratified_subset(y, n, seed)
-    return x[keep], y[keep]
-
-
 def load_dataset(
     name: str,
     data_dir: str | Path | None = None,
@@ -211,7 +183,7 @@ def load_dataset(
         ``dataset-fashion-mnist`` puts the files; mnist-5k writes its IDX files into ``data_dir/mnist-5k/``
         (default ``~/.cache/brainsnn/mnist-5k``). Unused for digits, iris and yin-yang.
     n_train, n_test
-        Keep a seeded class-stratified subset of this many samples (`stratified_subset`, kept in original
+        Keep a seeded class-stratified subset of this many samples (`brainsnn.data.subsets`, kept in original
         order); ``None`` keeps every sample.
     seed
         Seed of the digits/iris/mnist-5k 70/30 stratified split (``train_test_split(random_state=seed)``) and of the
@@ -236,8 +208,8 @@ def load_dataset(
         shape, classes = None, YIN_YANG_CLASSES
     else:
         raise ConfigError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
-    x_train, y_train = _subset(x_train, y_train, n_train, seed)
-    x_test, y_test = _subset(x_test, y_test, n_test, seed)
+    x_train, y_train = stratified_pair(x_train, y_train, n_train, seed)
+    x_test, y_test = stratified_pair(x_test, y_test, n_test, seed)
     if upsample is not None:
         if shape is None:
             raise ConfigError(f"upsample applies to image datasets only; drop it for {name}")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from brainsnn.data.datasets import load_dataset, stratified_subset
+from brainsnn.data.datasets import load_dataset
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,7 @@ def colour_images(config: Mapping[str, Any]) -> Images:
                             seed=seed)
         colour = to_colour_stand_in(grey, seed=seed)
     else:
-        colour = load_cifar(name, config["data_dir"])
-        keep_train = stratified_subset(colour.y_train, n_train, seed) if n_train else slice(None)
-        keep_test = stratified_subset(colour.y_test, n_test, seed) if n_test else slice(None)
-        colour = type(colour)(colour.name, colour.x_train[keep_train], colour.y_train[keep_train],
-                              colour.x_test[keep_test], colour.y_test[keep_test], colour.classes)
+        colour = load_cifar(name, config["data_dir"], n_train=n_train, n_test=n_test, seed=seed)
     return _images(colour.name, colour.x_train, colour.y_train, colour.x_test, colour.y_test, colour.n_classes)
 
 

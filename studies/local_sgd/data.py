@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from brainsnn.data import load_cifar, load_dataset
-from brainsnn.data.datasets import stratified_subset
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,20 +33,12 @@ class Images:
                 "input_shape": list(self.input_shape), "n_classes": self.n_classes}
 
 
-def subset(x: np.ndarray, y: np.ndarray, n: int | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    if n is None:
-        return x, y
-    keep = stratified_subset(y, n, seed)
-    return x[keep], y[keep]
-
-
 def load_images(config: Mapping[str, Any]) -> Images:
     """``config['dataset']``, ``(x - mean) / sd`` with the training pixels' mean and s.d."""
     name, seed = config["dataset"], config["seed"]
     if name == "cifar-10":
-        data = load_cifar(name, config["data_dir"])
-        (x_train, y_train), (x_test, y_test) = (subset(data.x_train, data.y_train, config["n_train"], seed),
-                                                subset(data.x_test, data.y_test, config["n_test"], seed))
+        data = load_cifar(name, config["data_dir"], n_train=config["n_train"], n_test=config["n_test"], seed=seed)
+        x_train, y_train, x_test, y_test = data.x_train, data.y_train, data.x_test, data.y_test
     else:
         data = load_dataset(name, config["data_dir"], n_train=config["n_train"], n_test=config["n_test"], seed=seed)
         x_train, y_train = data.x_train.reshape(-1, 1, *data.shape), data.y_train

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from brainsnn.data.cifar import CIFAR_ARCHIVES, download_cifar, load_cifar, main
+from brainsnn.data.subsets import stratified_subset
 from brainsnn.errors import ConfigError
 
 CIFAR_10_NAMES = [b"airplane", b"automobile", b"bird", b"cat", b"deer", b"dog", b"frog", b"horse", b"ship", b"truck"]
@@ -260,3 +261,16 @@ def test_bad_arguments_and_command_line(tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["cifar-10-python", str(tmp_path), "--url", "file:///etc/"])
     assert exited.value.code == 2 and "http" in capsys.readouterr().err
+
+
+def test_subsets_are_stratified_and_seeded_like_load_dataset(tmp_path):
+    files, written = _cifar_10_python_files(np.random.default_rng(0), batch_size=6, test_size=8)
+    _write_folder(tmp_path, "cifar-10-batches-py", files)
+    whole = load_cifar("cifar-10", tmp_path, verify=False)
+    part = load_cifar("cifar-10", tmp_path, verify=False, n_train=10, n_test=4, seed=3)
+    keep_train, keep_test = stratified_subset(whole.y_train, 10, 3), stratified_subset(whole.y_test, 4, 3)
+    assert np.array_equal(part.x_train, whole.x_train[keep_train])
+    assert np.array_equal(part.y_train, whole.y_train[keep_train])
+    assert np.array_equal(part.x_test, whole.x_test[keep_test]) and np.array_equal(part.y_test, whole.y_test[keep_test])
+    with pytest.raises(ConfigError, match="only 1..30 are available"):
+        load_cifar("cifar-10", tmp_path, verify=False, n_train=31)

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris
 
-from brainsnn.data.datasets import DATASET_NAMES, load_dataset, stratified_subset
+from brainsnn.data.datasets import DATASET_NAMES, load_dataset
 from brainsnn.data.idx import write_idx
+from brainsnn.data.subsets import stratified_subset
 from brainsnn.errors import ConfigError
 
 
