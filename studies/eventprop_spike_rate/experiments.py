@@ -151,6 +151,7 @@ def _job(name: str, config: Mapping[str, Any], argument: Any) -> Any:
 
 def run_all(config: Mapping[str, Any]) -> dict[str, Any]:
     """Every experiment's metrics, with the training curves the figures draw."""
+    image_task(config)  # fails now, not after the Yin-Yang runs, when MNIST files are missing
     plain = dict(config)
     default = tuple(config["hidden"])
     architectures = [tuple(int(n) for n in text.split("-")) for text in config["depth_hidden"]]
