@@ -53,7 +53,7 @@ def band_burst_samples(labels: np.ndarray, *, n_channels: int = N_CHANNELS, step
                           f"and {steps!r}")
     if not (0 < burst_rate <= 1 and 0 <= background < 1 and 0 <= warp < 1 and jitter >= 0):
         raise ConfigError("need 0 < burst_rate <= 1, 0 <= background < 1, 0 <= warp < 1 and jitter >= 0")
-    templates = band_burst_templates(int(labels.max(initial=0)) + 1 if labels.size else 2, n_bands, template_seed)
+    templates = band_burst_templates(max(int(labels.max(initial=0)) + 1, 2), n_bands, template_seed)
     rng = np.random.default_rng(seed)
     half_width = n_channels / n_bands / 2
     channels = np.arange(n_channels)

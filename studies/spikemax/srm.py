@@ -74,8 +74,10 @@ class SRMNetwork(torch.nn.Module):
         kernel = self._kernel(steps, spikes.dtype)
         layers = []
         for weight in self.weights:
-            filtered = (kernel @ spikes.reshape(steps, -1)).reshape(steps, batch, -1)
-            psp = filtered @ weight.T
+            if weight.shape[0] < weight.shape[1]:  # filter the narrower side: K (S W^T) = (K S) W^T
+                psp = (kernel @ (spikes @ weight.T).reshape(steps, -1)).reshape(steps, batch, -1)
+            else:
+                psp = (kernel @ spikes.reshape(steps, -1)).reshape(steps, batch, -1) @ weight.T
             spikes = self.surrogate(psp + self.refractory(psp.detach()) - self.theta)
             layers.append(spikes)
         return layers

@@ -46,7 +46,7 @@ class Config(StudyConfig):
     weight_scale: float = param(30.0, "initial weights N(0, weight_scale / sqrt(fan-in))", gt=0)
     learning_rate: float = param(0.02, "Adam learning rate", gt=0)
     batch_size: int = param(32, "mini-batch", gt=0)
-    epochs: int = param(8, "training epochs", gt=0)
+    epochs: int = param(12, "training epochs", gt=0)
     window: int = param(40, "count window W of spikemax (steps)", gt=0)
     epsilon: float = param(1.0, "count added per class in p = (c + eps) / (sum c + C eps)", gt=0)
     true_rate: float = param(0.2, "spike-rate loss: target rate of the true class per step", gt=0, le=1)
