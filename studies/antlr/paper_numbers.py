@@ -7,6 +7,7 @@ FIG_6 = {
     "activation": "reduces the loss",
     "timing": "\"failed to train the network\"",
     "antlr": "\"outperformed other methods with much faster convergence and lower loss\"",
+    "timing_no_penalty": "(not run in the paper)",
 }
 #: Fig. 7a (latency-coded MNIST, 784-800-10, T = 100, 16 trials).
 FIG_7A = {

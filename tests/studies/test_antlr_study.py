@@ -47,6 +47,7 @@ def test_decisions_by_hand():
 def metrics_with(accuracy, spikes, final_losses, agreement=1.0):
     row = {m: {"final_loss": final_losses[m], "initial_loss": 10.0,
                "iterations_to_activation_final": 50 if m == "antlr" else None} for m in METHODS}
+    row["timing_no_penalty"] = {"final_loss": 9.9, "initial_loss": 10.0}
     task = {m: {"accuracy": accuracy[m], "spikes_per_sample": spikes[m]} for m in METHODS}
     return {"spike_train_task": {**row, "iterations": 100}, "latency": task, "brian2_agreement": agreement}
 
@@ -59,6 +60,8 @@ def test_criteria_apply_the_issue_thresholds():
     assert held["latency: spikes(timing) >= 2 x spikes(ANTLR)"]
     assert held["spike-train task: median final loss ANTLR < activation < timing"]
     assert held["spike-train task: the timing method stays roughly flat (final >= 0.8 x initial median loss)"]
+    assert held["spike-train task: the timing method without the no-spike penalty stays roughly flat (final >= 0.8 x "
+                "initial median loss)"]
     failed = dict(criterion[:2] for criterion in criteria(metrics_with(
         {"activation": 0.90, "timing": 0.80, "antlr": 0.894}, {"activation": 30.0, "timing": 59.0, "antlr": 30.0},
         {"activation": 2.0, "timing": 7.9, "antlr": 3.0}, agreement=0.99)))
@@ -89,3 +92,11 @@ def test_search_objective_adds_the_spike_term(tmp_path):
 )
 def test_bad_parameters_are_rejected(rejects, overrides, message):
     rejects(NAME, overrides, message)
+
+
+def test_paper_preset_without_mnist_files_says_where_to_put_them(tmp_path):
+    from brainsnn.errors import ConfigError
+
+    config = STUDY.config("paper", {"data_dir": str(tmp_path)})
+    with pytest.raises(ConfigError, match="missing mnist file"):
+        STUDY.run(config, tmp_path)
