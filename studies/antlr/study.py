@@ -95,7 +95,7 @@ class ANTLR(Study):
             "saccade_n_test": 30, "steps_per_saccade": 4, "saccade_hidden": [20], "saccade_epochs": 1,
             "n_brian": 20,
         }, measured="10 s on 2 cores shared with two other runs"),
-        "quick": Preset({}, measured="5 min 11 s on 2 cores shared with two other runs (2 min 51 s CPU)"),
+        "quick": Preset({}, measured="3 min 59 s on 2 cores shared with two other runs (4-6 min in earlier runs)"),
         "paper": Preset({
             "dataset": "mnist", "steps": 100, "hidden": [800], "epochs": 20, "learning_rate": 1e-3, "seeds": 16,
             "st_iterations": 50_000, "st_trials": 100, "st_learning_rate": 1e-3, "saccade_dataset": "mnist",
