@@ -47,6 +47,8 @@ def save_figures(metrics: Mapping[str, Any], out_dir: Path) -> None:
 def loss_table(name: str, entry: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """Our accuracy, spikes and time to accuracy per loss beside the paper's for the data set the stand-in plays."""
     plays = PLAYS[name]
+    steps = entry["steps"]
+    early = [steps // 6, steps // 3]
     rows = []
     for loss in LOSSES:
         ours = entry["losses"][loss]
@@ -54,9 +56,12 @@ def loss_table(name: str, entry: Mapping[str, Any]) -> tuple[list[str], list[lis
         latency = paper.LATENCY_MS.get(plays, {}).get(loss)
         rows.append([loss, _pm(ours["accuracy"], 100), f"{quoted[0]} ± {quoted[1]}" if quoted else "not in text",
                      _pm(ours["spikes_per_sample"], 1, 0), _pm(ours["time_to_accuracy_ms"], 1, 0),
-                     f"≈ {latency}" if latency else "not stated", f"{ours['final_loss']['mean']:.4f}"])
+                     f"≈ {latency}" if latency else "not stated",
+                     " / ".join(f"{100 * ours['curve'][t - 1]:.1f}" for t in early),
+                     f"{ours['final_loss']['mean']:.4f}"])
     headers = ["loss", "accuracy (%)", f"paper {plays} (%)", "spikes / sample", "time to accuracy (ms)",
-               f"paper {plays} latency (ms)", "final training loss"]
+               f"paper {plays} latency (ms)", f"accuracy after {early[0]} / {early[1]} ms (%)",
+               "final training loss"]
     return headers, rows
 
 
