@@ -22,6 +22,8 @@ import numpy as np
 from brainsnn.errors import ConfigError
 
 N_CLASSES, N_CHANNELS, STEPS, N_BANDS = 11, 32, 300, 8
+#: Samples whose rates are held in memory at once.
+CHUNK = 256
 
 
 def band_burst_templates(n_classes: int = N_CLASSES, n_bands: int = N_BANDS, template_seed: int = 0) -> list[tuple]:
@@ -58,17 +60,22 @@ def band_burst_samples(labels: np.ndarray, *, n_channels: int = N_CHANNELS, step
     half_width = n_channels / n_bands / 2
     channels = np.arange(n_channels)
     time = np.arange(steps)
-    rates = np.full((len(labels), steps, n_channels), float(background))
-    for sample, label in enumerate(labels):
+    bursts = []
+    for label in labels:
         bands = templates[label]
         stretch = rng.uniform(1 - warp, 1 + warp)
-        duration = stretch * steps / (len(bands) + 2)
-        for j, band in enumerate(bands):
-            onset = stretch * steps * (j + 0.5) / (len(bands) + 1) + rng.normal(0, jitter)
-            active = (time >= onset) & (time < onset + duration)
-            profile = burst_rate * np.exp(-0.5 * ((channels - (band + 0.5) * 2 * half_width) / half_width) ** 2)
-            rates[sample, active] = np.maximum(rates[sample, active], profile)
-    return (rng.random(rates.shape) < rates).astype(np.uint8)
+        onsets = [stretch * steps * (j + 0.5) / (len(bands) + 1) + rng.normal(0, jitter) for j in range(len(bands))]
+        bursts.append((bands, onsets, stretch * steps / (len(bands) + 2)))
+    spikes = np.empty((len(labels), steps, n_channels), dtype=np.uint8)
+    for start in range(0, len(labels), CHUNK):  # the uniforms in chunks: the same stream as one draw of all
+        rates = np.full((len(bursts[start:start + CHUNK]), steps, n_channels), float(background))
+        for sample, (bands, onsets, duration) in enumerate(bursts[start:start + CHUNK]):
+            for band, onset in zip(bands, onsets, strict=True):
+                active = (time >= onset) & (time < onset + duration)
+                profile = burst_rate * np.exp(-0.5 * ((channels - (band + 0.5) * 2 * half_width) / half_width) ** 2)
+                rates[sample, active] = np.maximum(rates[sample, active], profile)
+        spikes[start:start + len(rates)] = rng.random(rates.shape) < rates
+    return spikes
 
 
 def band_burst_set(n_samples: int, n_classes: int = N_CLASSES, seed: int = 0, **keywords) -> tuple[np.ndarray,
