@@ -23,12 +23,12 @@ EVENT_SETS = ("saccade-digits", "saccade-fashion-mnist", "saccade-mnist", "band-
 
 @dataclass(frozen=True)
 class EventSet:
-    """Train and test samples ``(n, T, C)`` uint8 with labels ``(n,)``."""
+    """Train and test samples ``(n, T, C)`` (uint8 arrays or `EventSamples`) with labels ``(n,)``."""
 
     name: str
-    x_train: np.ndarray
+    x_train: np.ndarray | EventSamples
     y_train: np.ndarray
-    x_test: np.ndarray
+    x_test: np.ndarray | EventSamples
     y_test: np.ndarray
 
     @property
@@ -37,16 +37,33 @@ class EventSet:
         return self.x_train.shape[1], self.x_train.shape[2], int(max(self.y_train.max(), self.y_test.max())) + 1
 
 
-def saccade_frames(images: np.ndarray, steps_per_saccade: int) -> np.ndarray:
-    """Saccade events of ``(n, h, w)`` images as ``(n, 3 steps_per_saccade, 2 (h + 6) (w + 6))`` uint8."""
+class EventSamples:
+    """``(n, T, C)`` 0/1 samples kept as each sample's ``(step, channel)`` spike indices; indexing (an integer
+    array or a slice) returns the dense ``uint8`` samples, so 60 000 saccade samples need not be dense at once."""
+
+    def __init__(self, events: list[np.ndarray], steps: int, channels: int) -> None:
+        self.events, self.shape = events, (len(events), steps, channels)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __getitem__(self, index) -> np.ndarray:
+        chosen = np.arange(len(self.events))[index]
+        dense = np.zeros((len(chosen), *self.shape[1:]), dtype=np.uint8)
+        for row, sample in enumerate(chosen):
+            dense[row, self.events[sample][:, 0], self.events[sample][:, 1]] = 1
+        return dense
+
+
+def saccade_frames(images: np.ndarray, steps_per_saccade: int) -> EventSamples:
+    """Saccade events of ``(n, h, w)`` images as samples of ``3 steps_per_saccade`` steps and ``2 (h + 6) (w + 6)``
+    channels (OFF then ON, row-major pixels)."""
     n, height, width = images.shape
     rows, columns = height + SACCADE_SPAN, width + SACCADE_SPAN
-    steps = 3 * steps_per_saccade
-    frames = np.zeros((n, steps, 2, rows, columns), dtype=np.uint8)
-    for sample, events in enumerate(simulate_saccades(images, steps_per_saccade=steps_per_saccade)):
-        t, x, y, polarity = events.T
-        frames[sample, t, polarity, y, x] = 1
-    return frames.reshape(n, steps, -1)
+    samples = simulate_saccades(images, steps_per_saccade=steps_per_saccade)
+    events = [np.stack([t, polarity * rows * columns + y * columns + x], axis=1)
+              for t, x, y, polarity in (sample.T for sample in samples)]
+    return EventSamples(events, 3 * steps_per_saccade, 2 * rows * columns)
 
 
 def load_event_set(name: str, config: Mapping[str, Any]) -> EventSet:

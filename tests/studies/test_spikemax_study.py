@@ -42,16 +42,16 @@ def test_search_objective_adds_the_latency_term(tmp_path):
     assert result["objective"] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        ({"datasets": ["saccade-digits", "saccade-digits"]}, "'datasets' .* an element is repeated"),
-        ({"datasets": ["n-mnist"]}, "'datasets'"),
-        ({"false_rate": 0.3}, r"false_rate \(0.3\) must be < true_rate"),
-        ({"window": 41}, r"window \(41\) must be <= the steps of a sample \(40\)"),
-        ({"n_brian": 30}, r"n_brian \(30\) must be <= n_test \(20\)"),
-        ({"softmax_input": "logit"}, "'softmax_input'"),
-    ],
-)
-def test_bad_parameters_are_rejected(rejects, overrides, message):
-    rejects(NAME, overrides, message)
+BAD = [
+    ({"datasets": ["saccade-digits", "saccade-digits"]}, "'datasets' .* an element is repeated"),
+    ({"datasets": ["n-mnist"]}, "'datasets'"),
+    ({"false_rate": 0.3}, r"false_rate \(0.3\) must be < true_rate"),
+    ({"window": 41}, r"window \(41\) must be <= the steps of a sample \(40\)"),
+    ({"n_brian": 30}, r"n_brian \(30\) must be <= n_test \(20\)"),
+    ({"softmax_input": "logit"}, "'softmax_input'"),
+]
+
+
+def test_bad_parameters_are_rejected(rejects):
+    for overrides, message in BAD:
+        rejects(NAME, overrides, message)
