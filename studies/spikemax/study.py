@@ -83,7 +83,8 @@ class Spikemax(Study):
             "n_train": 40, "n_test": 20, "steps_per_saccade": 14, "burst_steps": 40, "burst_channels": 16,
             "hidden": [12], "epochs": 2, "seeds": 2, "window": 10, "n_brian": 4,
         }, measured="18 s on 2 cores shared with two other runs"),
-        "quick": Preset({"workers": 2}, measured="7 min 39 s on 2 cores shared with two other runs (3 min 32 s CPU)"),
+        "quick": Preset({"workers": 2},
+                        measured="5 min 29 s to 7 min 39 s on 2 cores shared with two other runs (3.5 min CPU)"),
         "paper": Preset({
             "datasets": ["saccade-mnist", "band-bursts"], "n_train": 60000, "n_test": 10000, "steps_per_saccade": 100,
             "burst_channels": 64, "burst_steps": 300, "hidden": [256, 256], "epochs": 30, "seeds": 5, "n_brian": 200,
