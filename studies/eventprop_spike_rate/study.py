@@ -51,10 +51,10 @@ class Config(StudyConfig):
     calibration_low: float = param(1.0, "calibration: least initial <N_S> of a layer", gt=0)
     calibration_high: float = param(3.0, "calibration: largest initial <N_S> of a layer", gt=0)
     calibration_samples: int = param(64, "training samples the calibration simulates", gt=0)
-    seeds: int = param(3, "seeds per setting (median over them, as the paper)", gt=0)
+    seeds: int = param(2, "seeds per setting (median over them, as the paper)", gt=0)
     batch_size: int = param(32, "mini-batch", gt=0)
-    epochs: int = param(10, "epochs of single-phase training and of phase 1", gt=0)
-    epochs_phase2: int = param(5, "epochs of phase 2", gt=0)
+    epochs: int = param(12, "epochs of single-phase training and of phase 1", gt=0)
+    epochs_phase2: int = param(6, "epochs of phase 2", gt=0)
     learning_rate: float = param(5e-3, "Adam learning rate (phase 1; paper: 0.005)", gt=0)
     learning_rate_phase2: float = param(2e-4, "Adam learning rate of phase 2 (paper: 2e-4)", gt=0)
     alpha_lw: float = param(5e-3, "alpha of L_W (Fig. 5)", ge=0)
@@ -103,12 +103,13 @@ class EventPropSpikeRate(Study):
     Config = Config
     presets = {
         "smoke": Preset({
-            "n_train": 48, "n_test": 40, "hidden": [12, 8], "depth_hidden": ["10"], "seeds": 2, "epochs": 2,
-            "epochs_phase2": 1, "sweep_alphas": [3e-3], "image_n_train": 40, "image_n_test": 30,
-            "image_hidden": [16, 10], "image_epochs": 1, "image_epochs_phase2": 1, "brian_samples": 12,
-            "brian_dt": 0.05, "calibration_samples": 16, "batch_size": 16, "workers": 1,
+            "n_train": 32, "n_test": 24, "hidden": [12, 8], "depth_hidden": ["10"], "seeds": 2, "epochs": 1,
+            "epochs_phase2": 1, "t_end": 60.0, "sweep_alphas": [3e-3], "image_n_train": 30, "image_n_test": 20,
+            "image_hidden": [16, 10], "image_epochs": 1, "image_epochs_phase2": 1, "brian_samples": 10,
+            "brian_dt": 0.1, "calibration_samples": 16, "batch_size": 16, "workers": 1,
         }, measured="not yet measured"),
-        "quick": Preset({}, measured="not yet measured"),
+        "quick": Preset({"eta": 0.1, "sweep_etas": [0.1], "image_eta": 0.75, "calibration_low": 2.0,
+                         "calibration_high": 5.0}, measured="not yet measured"),
         "paper": Preset({
             "n_train": None, "n_test": None, "seeds": 10, "epochs": 100, "epochs_phase2": 60,
             "depth_hidden": ["40-20", "40-33-25-13"], "sweep_alphas": [0.0, 1e-3, 2e-3, 3e-3, 4e-3, 5e-3],

@@ -84,7 +84,7 @@ def test_eventprop_gradients_match_finite_differences():
     rng = np.random.default_rng(0)
     checked, h = 0, 1e-6
     for layer, w in enumerate(weights):
-        for flat in rng.choice(w.size, 14, replace=False):
+        for flat in rng.choice(w.size, 10, replace=False):
             index = np.unravel_index(flat, w.shape)
             plus, minus = [x.copy() for x in weights], [x.copy() for x in weights]
             plus[layer][index] += h
@@ -96,7 +96,7 @@ def test_eventprop_gradients_match_finite_differences():
             if abs(fd) > 1e-6:
                 assert grads[layer][index] == pytest.approx(fd, rel=1e-4)
                 checked += 1
-    assert checked >= 25
+    assert checked >= 20
 
 
 def test_spike_penalty_and_the_activity_term_follow_their_formulas():
