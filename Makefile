@@ -33,12 +33,15 @@ results: $(STAMP)
 		$(BIN)/brainsnn run $$study --preset quick --out results/$$study/quick --overwrite || exit 1; \
 	done
 
+# Two worker processes (pytest-xdist), each file's tests in one of them, so that both cores work where one process
+# would leave one idle through each compile and simulation. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
 # The same tests without the slow ones (standalone compiles, full presets).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

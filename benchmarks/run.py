@@ -4,7 +4,8 @@ Suites: ``diehl-cook`` (training throughput of the single-run network vs a per-s
 (batched 60-oscillator ONNs on numpy, cython and cpp_standalone), ``ttfs`` (TTFS inference in Brian2 against
 the numpy closed form), ``dendritic-alsa`` (ALSA training and dendritic-BSS steps, cython vs cpp_standalone) and
 ``gradient`` (BPTT training of a conv SNN in torch vs its numpy lower bound, an MLP epoch on the numpy trainer vs
-torch float64/float32, and a trained SNN's inference in torch vs its spike-identical Brian2 build).
+torch float64/float32, and a trained SNN's inference in torch vs its spike-identical Brian2 build), and the training
+loops of the timing-gradient studies: ``eventprop-spike-rate``, ``antlr`` and ``spikemax``.
 
 Usage::
 
@@ -19,10 +20,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks import dendritic_alsa_suite, diehl_cook_suite, gradient_suite, ttfs_suite, vo2_onn_suite
+from benchmarks import (
+    antlr_suite,
+    dendritic_alsa_suite,
+    diehl_cook_suite,
+    eventprop_spike_rate_suite,
+    gradient_suite,
+    spikemax_suite,
+    ttfs_suite,
+    vo2_onn_suite,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SUITES = ("diehl-cook", "vo2-onn", "ttfs", "dendritic-alsa", "gradient")
+#: The suites that take ``(quick, out, seed)``; diehl-cook also takes its --skip-* flags.
+SUITE_RUNNERS = {
+    "vo2-onn": vo2_onn_suite.run_suite,
+    "ttfs": ttfs_suite.run_suite,
+    "dendritic-alsa": dendritic_alsa_suite.run_suite,
+    "gradient": gradient_suite.run_suite,
+    "eventprop-spike-rate": eventprop_spike_rate_suite.run_suite,
+    "antlr": antlr_suite.run_suite,
+    "spikemax": spikemax_suite.run_suite,
+}
+SUITES = ("diehl-cook", *SUITE_RUNNERS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,14 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     failed = []
     if args.suite in ("diehl-cook", "all"):
         failed += diehl_cook_suite.run_suite(args.quick, args.out, args.seed, args.skip_accuracy, args.skip_timing)
-    if args.suite in ("vo2-onn", "all"):
-        failed += vo2_onn_suite.run_suite(args.quick, args.out, args.seed)
-    if args.suite in ("ttfs", "all"):
-        failed += ttfs_suite.run_suite(args.quick, args.out, args.seed)
-    if args.suite in ("dendritic-alsa", "all"):
-        failed += dendritic_alsa_suite.run_suite(args.quick, args.out, args.seed)
-    if args.suite in ("gradient", "all"):
-        failed += gradient_suite.run_suite(args.quick, args.out, args.seed)
+    for name, run_suite in SUITE_RUNNERS.items():
+        if args.suite in (name, "all"):
+            failed += run_suite(args.quick, args.out, args.seed)
     if failed:
         print(f"failed cases: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0

@@ -4,9 +4,10 @@
 ``dataset-fashion-mnist`` installs it) and the procedural Yin-Yang set; ``brainsnn.data.idx`` reads, writes and
 verifies IDX files; ``download_dataset`` fetches MNIST-format files on a machine with internet; ``load_cifar`` /
 ``download_cifar`` read and fetch CIFAR-10/100 (checksummed). Documented stand-ins, never reported under a real
-data set's name: N-MNIST-like saccade events from real images (``simulate_saccades``) and CIFAR-shaped colour
-images from Fashion-MNIST (``to_colour_stand_in``). The encoders turn samples into Brian2 inputs that cover a whole
-epoch in one ``run()``.
+data set's name: N-MNIST-like saccade events from real images (``simulate_saccades``), cochlea-like band bursts
+(``band_burst_set``) and CIFAR-shaped colour images from Fashion-MNIST (``to_colour_stand_in``). Readers of the real
+event recordings (N-MNIST ``.bin``, DVS Gesture AEDAT 3.1, N-TIDIGITS18 HDF5): ``brainsnn.data.event_files``. The
+encoders turn samples into Brian2 inputs that cover a whole epoch in one ``run()``.
 
 Names are imported on first use: ``brainsnn.data.idx`` loads neither Brian2 (encoders) nor scikit-learn
 (datasets), and ``python -m brainsnn.data.download`` does not find its own module already imported (runpy
@@ -29,6 +30,9 @@ _HOMES = {
     "bin_events": "saccade_events", "motion_events": "saccade_events", "simulate_saccades": "saccade_events",
     "triangle_saccade_path": "saccade_events",
     "tint_images": "colour_stand_in", "to_colour_stand_in": "colour_stand_in",
+    "band_burst_samples": "band_bursts", "band_burst_set": "band_bursts", "band_burst_templates": "band_bursts",
+    "read_aedat31": "event_files", "read_gesture_labels": "event_files", "read_nmnist_bin": "event_files",
+    "read_tidigits_hdf5": "event_files", "tidigits_class": "event_files",
 }
 __all__ = sorted(_HOMES)
 __getattr__ = lazy_getattr(__name__, _HOMES)
