@@ -107,9 +107,10 @@ class EventPropSpikeRate(Study):
             "epochs_phase2": 1, "t_end": 60.0, "sweep_alphas": [3e-3], "image_n_train": 30, "image_n_test": 20,
             "image_hidden": [16, 10], "image_epochs": 1, "image_epochs_phase2": 1, "brian_samples": 10,
             "brian_dt": 0.1, "calibration_samples": 16, "batch_size": 16, "workers": 1,
-        }, measured="not yet measured"),
+        }, measured="10 s on 2 cores shared with two other runs"),
         "quick": Preset({"eta": 0.1, "sweep_etas": [0.1], "image_eta": 0.75, "calibration_low": 2.0,
-                         "calibration_high": 5.0}, measured="not yet measured"),
+                         "calibration_high": 5.0},
+                        measured="8 min 23 s on 2 cores shared with two other runs (2 worker processes, load 5-8)"),
         "paper": Preset({
             "n_train": None, "n_test": None, "seeds": 10, "epochs": 100, "epochs_phase2": 60,
             "depth_hidden": ["40-20", "40-33-25-13"], "sweep_alphas": [0.0, 1e-3, 2e-3, 3e-3, 4e-3, 5e-3],
