@@ -1,8 +1,10 @@
-"""The two event sets of the study, both documented stand-ins: saccade events of real images (N-MNIST-like,
-`brainsnn.data.saccade_events`) and band-burst sequences (N-TIDIGITS18-like, `brainsnn.data.band_bursts`).
+"""The event sets of the study: documented stand-ins, saccade events of real images (N-MNIST-like,
+`brainsnn.data.saccade_events`) and band-burst sequences (N-TIDIGITS18-like, `brainsnn.data.band_bursts`), and the
+paper's real recordings read from ``data_dir`` (`brainsnn.data.event_sets`: N-MNIST, DVS Gesture, N-TIDIGITS18).
 
 Each sample is a ``(T, C)`` 0/1 array over 1-ms steps. Saccade events of ``h x w`` images fill
-``C = 2 (h + 6) (w + 6)`` channels (OFF then ON, row-major pixels) over ``T = 3 steps_per_saccade`` steps.
+``C = 2 (h + 6) (w + 6)`` channels (OFF then ON, row-major pixels) over ``T = 3 steps_per_saccade`` steps; the real
+N-MNIST recordings fill their 2 x 34 x 34 channels in the same order over the same ``T``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,15 @@ import numpy as np
 
 from brainsnn.data import load_dataset, simulate_saccades
 from brainsnn.data.band_bursts import N_CLASSES, band_burst_set
+from brainsnn.data.event_sets import EventSamples, load_dvs_gesture, load_n_tidigits, load_nmnist
 from brainsnn.data.saccade_events import SACCADE_SPAN
+from brainsnn_studies.spikemax.study import sample_steps
 
-#: Event sets: saccade events of an image data set (``saccade-<images>``) or band-burst sequences.
-EVENT_SETS = ("saccade-digits", "saccade-fashion-mnist", "saccade-mnist", "band-bursts")
+#: Event sets: saccade events of an image data set (``saccade-<images>``), band-burst sequences, the real recordings.
+EVENT_SETS = ("saccade-digits", "saccade-fashion-mnist", "saccade-mnist", "band-bursts", "nmnist", "dvs-gesture",
+              "n-tidigits")
+#: The event sets read from the paper's recordings, with their loaders.
+REAL_SETS = {"nmnist": load_nmnist, "dvs-gesture": load_dvs_gesture, "n-tidigits": load_n_tidigits}
 
 
 @dataclass(frozen=True)
@@ -37,24 +44,6 @@ class EventSet:
         return self.x_train.shape[1], self.x_train.shape[2], int(max(self.y_train.max(), self.y_test.max())) + 1
 
 
-class EventSamples:
-    """``(n, T, C)`` 0/1 samples kept as each sample's ``(step, channel)`` spike indices; indexing (an integer
-    array or a slice) returns the dense ``uint8`` samples, so 60 000 saccade samples need not be dense at once."""
-
-    def __init__(self, events: list[np.ndarray], steps: int, channels: int) -> None:
-        self.events, self.shape = events, (len(events), steps, channels)
-
-    def __len__(self) -> int:
-        return len(self.events)
-
-    def __getitem__(self, index) -> np.ndarray:
-        chosen = np.arange(len(self.events))[index]
-        dense = np.zeros((len(chosen), *self.shape[1:]), dtype=np.uint8)
-        for row, sample in enumerate(chosen):
-            dense[row, self.events[sample][:, 0], self.events[sample][:, 1]] = 1
-        return dense
-
-
 def saccade_frames(images: np.ndarray, steps_per_saccade: int) -> EventSamples:
     """Saccade events of ``(n, h, w)`` images as samples of ``3 steps_per_saccade`` steps and ``2 (h + 6) (w + 6)``
     channels (OFF then ON, row-major pixels)."""
@@ -67,8 +56,16 @@ def saccade_frames(images: np.ndarray, steps_per_saccade: int) -> EventSamples:
 
 
 def load_event_set(name: str, config: Mapping[str, Any]) -> EventSet:
-    """The event set ``name`` (one of `EVENT_SETS`) at the configuration's sizes and seed."""
+    """The event set ``name`` (one of `EVENT_SETS`) at the configuration's sizes and seed (a real set: at most
+    ``n_train`` / ``n_test`` samples, class-stratified)."""
     n_train, n_test, seed = config["n_train"], config["n_test"], config["seed"]
+    if name in REAL_SETS:
+        keywords = {"steps": sample_steps(name, config), **({"pool": config["gesture_pool"]} if name == "dvs-gesture"
+                                                            else {})}
+        (x_train, y_train), (x_test, y_test) = (
+            REAL_SETS[name](config["data_dir"], split, n=n, seed=seed, **keywords)
+            for split, n in (("train", n_train), ("test", n_test)))
+        return EventSet(name, x_train, y_train, x_test, y_test)
     if name == "band-bursts":
         keywords = {"n_channels": config["burst_channels"], "steps": config["burst_steps"]}
         x_train, y_train = band_burst_set(n_train, N_CLASSES, seed=2 * seed, **keywords)

@@ -1,6 +1,7 @@
 """Spikemax (Shrestha, Zhu & Sun): spike-count probability losses against the spike-rate loss for SRM networks
-trained with SLAYER-style surrogate gradients: accuracy, spike counts and accuracy against inference time on two
-event sets (documented stand-ins for N-MNIST and N-TIDIGITS18), and Brian2 inference spike for spike.
+trained with SLAYER-style surrogate gradients: accuracy, spike counts and accuracy against inference time on event
+sets (documented stand-ins for N-MNIST and N-TIDIGITS18, or the real N-MNIST, DVS Gesture and N-TIDIGITS18
+recordings from ``data_dir``), and Brian2 inference spike for spike.
 
 Shrestha S. B., Zhu L., Sun P. "Spikemax: Spike-based Loss Methods for Classification", IJCNN 2022 — Table I,
 Figs. 2-7. The experiments are in :mod:`brainsnn_studies.spikemax.experiments`; the Bayesian search
@@ -10,17 +11,24 @@ per data set, for accuracy and early decisions.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from brainsnn.config import StudyConfig, param, study_config
+from brainsnn.data.data_dir import DATA_ENV_VAR
 from brainsnn.errors import ConfigError
 from brainsnn.search import Integer, Real
 from brainsnn.study import Preset, Study
 
 #: Event sets (`brainsnn_studies.spikemax.data.EVENT_SETS`; repeated so that this module stays light).
-EVENT_SETS = ("saccade-digits", "saccade-fashion-mnist", "saccade-mnist", "band-bursts")
+EVENT_SETS = ("saccade-digits", "saccade-fashion-mnist", "saccade-mnist", "band-bursts", "nmnist", "dvs-gesture",
+              "n-tidigits")
+#: The event sets read from the paper's recordings in ``data_dir`` (`brainsnn.data.event_sets`).
+REAL_SETS = ("nmnist", "dvs-gesture", "n-tidigits")
+#: Each real set's folder in ``data_dir``.
+REAL_FOLDERS = {"nmnist": "N-MNIST", "dvs-gesture": "DvsGesture", "n-tidigits": "N-TIDIGITS18"}
 #: Brian2 devices the inference check runs on.
 DEVICES = ("numpy", "cython", "cpp_standalone")
 
@@ -35,9 +43,14 @@ class Config(StudyConfig):
                                       "metrics", choices=EVENT_SETS, unique=True)
     n_train: int = param(400, "training samples per event set", gt=0)
     n_test: int = param(300, "test samples per event set", gt=0)
-    steps_per_saccade: int = param(50, "1-ms steps per saccade of the saccade sets (N-MNIST: 100)", gt=0)
+    steps_per_saccade: int = param(50, "1-ms steps per saccade of the saccade sets and of nmnist (3 per sample; "
+                                   "N-MNIST: 100)", gt=0)
     burst_channels: int = param(32, "channels of the band-burst set (N-TIDIGITS18: 64)", ge=8)
     burst_steps: int = param(150, "1-ms steps of a band-burst sample", ge=10)
+    gesture_steps: int = param(1450, "1-ms steps of a dvs-gesture sample from its labelled start", ge=10)
+    gesture_pool: int = param(4, "dvs-gesture: 128x128 pixels pooled pool x pool (4: 2x32x32 channels)",
+                              choices=(1, 2, 4, 8, 16))
+    tidigits_steps: int = param(2500, "1-ms steps of an n-tidigits sample from its start", ge=10)
     hidden: tuple[int, ...] = param((64, 64), "hidden layer sizes", gt=0)
     tau_s: float = param(5.0, "PSP time constant tau_s (ms)", gt=0)
     tau_r: float = param(5.0, "refractory time constant tau_r (ms)", gt=0)
@@ -67,10 +80,21 @@ class Config(StudyConfig):
             raise ConfigError(f"n_brian ({self.n_brian}) must be <= n_test ({self.n_test}): Brian2 runs test samples")
         if self.false_rate >= self.true_rate:
             raise ConfigError(f"false_rate ({self.false_rate}) must be < true_rate ({self.true_rate})")
-        steps = min([3 * self.steps_per_saccade] * any(n.startswith("saccade") for n in self.datasets)
-                    + [self.burst_steps] * ("band-bursts" in self.datasets))
+        real = [REAL_FOLDERS[name] + "/" for name in self.datasets if name in REAL_SETS]
+        if real and not (self.data_dir or os.environ.get(DATA_ENV_VAR)):
+            raise ConfigError(f"datasets {list(self.datasets)} read the real recordings: pass --data-dir FOLDER "
+                              f"holding {', '.join(real)} (docs/studies/spikemax.md, 'On the real recordings') or "
+                              f"set {DATA_ENV_VAR}")
+        steps = min(sample_steps(name, self) for name in self.datasets)
         if self.window > steps:
             raise ConfigError(f"window ({self.window}) must be <= the steps of a sample ({steps})")
+
+
+def sample_steps(name: str, config: Mapping[str, Any]) -> int:
+    """The 1-ms steps of a sample of event set ``name`` under ``config``."""
+    if name.startswith("saccade") or name == "nmnist":
+        return 3 * config["steps_per_saccade"]
+    return config[{"band-bursts": "burst_steps", "dvs-gesture": "gesture_steps", "n-tidigits": "tidigits_steps"}[name]]
 
 
 class Spikemax(Study):
@@ -86,8 +110,8 @@ class Spikemax(Study):
         "quick": Preset({"workers": 2},
                         measured="5 min 29 s to 7 min 39 s on 2 cores shared with two other runs (3.5 min CPU)"),
         "paper": Preset({
-            "datasets": ["saccade-mnist", "band-bursts"], "n_train": 60000, "n_test": 10000, "steps_per_saccade": 100,
-            "burst_channels": 64, "burst_steps": 300, "hidden": [256, 256], "epochs": 30, "seeds": 5, "n_brian": 200,
+            "datasets": ["nmnist", "dvs-gesture", "n-tidigits"], "n_train": 60000, "n_test": 10000,
+            "steps_per_saccade": 100, "hidden": [256, 256], "epochs": 30, "seeds": 5, "n_brian": 200,
             "device": "cpp_standalone",
         }),
     }
