@@ -9,17 +9,15 @@ N-MNIST recordings fill their 2 x 34 x 34 channels in the same order over the sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from brainsnn.config import StudyConfig
 from brainsnn.data import load_dataset, simulate_saccades
 from brainsnn.data.band_bursts import N_CLASSES, band_burst_set
 from brainsnn.data.event_sets import EventSamples, load_dvs_gesture, load_n_tidigits, load_nmnist
 from brainsnn.data.saccade_events import SACCADE_SPAN
-from brainsnn_studies.spikemax.study import sample_steps
 
 #: Event sets: saccade events of an image data set (``saccade-<images>``), band-burst sequences, the real recordings.
 EVENT_SETS = ("saccade-digits", "saccade-fashion-mnist", "saccade-mnist", "band-bursts", "nmnist", "dvs-gesture",
@@ -55,12 +53,12 @@ def saccade_frames(images: np.ndarray, steps_per_saccade: int) -> EventSamples:
     return EventSamples(events, 3 * steps_per_saccade, 2 * rows * columns)
 
 
-def load_event_set(name: str, config: Mapping[str, Any]) -> EventSet:
-    """The event set ``name`` (one of `EVENT_SETS`) at the configuration's sizes and seed (a real set: at most
-    ``n_train`` / ``n_test`` samples, class-stratified)."""
+def load_event_set(name: str, config: StudyConfig) -> EventSet:
+    """The event set ``name`` (one of `EVENT_SETS`) at the sizes and seed of the study's `Config` (a real set: at
+    most ``n_train`` / ``n_test`` samples, class-stratified)."""
     n_train, n_test, seed = config["n_train"], config["n_test"], config["seed"]
     if name in REAL_SETS:
-        keywords = {"steps": sample_steps(name, config), **({"pool": config["gesture_pool"]} if name == "dvs-gesture"
+        keywords = {"steps": config.sample_steps(name), **({"pool": config["gesture_pool"]} if name == "dvs-gesture"
                                                             else {})}
         (x_train, y_train), (x_test, y_test) = (
             REAL_SETS[name](config["data_dir"], split, n=n, seed=seed, **keywords)

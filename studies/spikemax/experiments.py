@@ -148,7 +148,8 @@ def run_all(config: Mapping[str, Any]) -> dict[str, Any]:
                      len(data.y_test), data.shape)
             results, weights = loss_comparison(config, data, pool)
             steps, channels, classes = data.shape
-            sets[name] = {"steps": steps, "channels": channels, "classes": classes, "losses": results,
+            sets[name] = {"steps": steps, "channels": channels, "classes": classes, "n_train": len(data.y_train),
+                          "n_test": len(data.y_test), "losses": results,
                           "observables": observables(results, config["accuracy_band"]),
                           "brian2": brian2_check(config, data, weights)}
     first = sets[config["datasets"][0]]["losses"]

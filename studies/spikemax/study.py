@@ -85,16 +85,16 @@ class Config(StudyConfig):
             raise ConfigError(f"datasets {list(self.datasets)} read the real recordings: pass --data-dir FOLDER "
                               f"holding {', '.join(real)} (docs/studies/spikemax.md, 'On the real recordings') or "
                               f"set {DATA_ENV_VAR}")
-        steps = min(sample_steps(name, self) for name in self.datasets)
+        steps = min(self.sample_steps(name) for name in self.datasets)
         if self.window > steps:
             raise ConfigError(f"window ({self.window}) must be <= the steps of a sample ({steps})")
 
-
-def sample_steps(name: str, config: Mapping[str, Any]) -> int:
-    """The 1-ms steps of a sample of event set ``name`` under ``config``."""
-    if name.startswith("saccade") or name == "nmnist":
-        return 3 * config["steps_per_saccade"]
-    return config[{"band-bursts": "burst_steps", "dvs-gesture": "gesture_steps", "n-tidigits": "tidigits_steps"}[name]]
+    def sample_steps(self, name: str) -> int:
+        """The 1-ms steps of a sample of event set ``name``."""
+        if name.startswith("saccade") or name == "nmnist":
+            return 3 * self.steps_per_saccade
+        return {"band-bursts": self.burst_steps, "dvs-gesture": self.gesture_steps,
+                "n-tidigits": self.tidigits_steps}[name]
 
 
 class Spikemax(Study):
