@@ -73,22 +73,22 @@ class EventSamples:
         return dense
 
 
-def binned(samples: Iterable[tuple[np.ndarray, np.ndarray]], bin_ms: float, steps: int, channels: int,
+def _binned(samples: Iterable[tuple[np.ndarray, np.ndarray]], bin_ms: float, steps: int, channels: int,
            what: str) -> EventSamples:
     """`EventSamples` of samples given as event times (us from the sample's start) and channels."""
     if not bin_ms > 0 or steps < 1:
         raise ConfigError(f"need bin_ms > 0 and steps >= 1, got bin_ms={bin_ms!r}, steps={steps!r}")
     events = []
     for t_us, channel in samples:
-        step = np.floor(np.asarray(t_us) / (1000.0 * bin_ms)).astype(np.int64)
+        step = np.floor(t_us / (1000.0 * bin_ms)).astype(np.int64)
         if np.any((channel < 0) | (channel >= channels)):
             raise ConfigError(f"{what}: an event outside the {channels} channels; the file is not {what} data")
         keep = (step >= 0) & (step < steps)
-        events.append(np.unique(np.stack([step[keep], channel[keep]], axis=1).reshape(-1, 2), axis=0))
+        events.append(np.unique(np.stack([step[keep], channel[keep]], axis=1), axis=0))
     return EventSamples(events, steps, channels)
 
 
-def pixel_channels(x: np.ndarray, y: np.ndarray, polarity: np.ndarray, side: int, pool: int, what: str) -> np.ndarray:
+def _pixel_channels(x: np.ndarray, y: np.ndarray, polarity: np.ndarray, side: int, pool: int, what: str) -> np.ndarray:
     """Channels ``polarity * blocks^2 + (y // pool) * blocks + x // pool`` (``blocks = side // pool``) of events on
     a ``side x side`` sensor: OFF then ON, row-major ``pool x pool`` blocks."""
     if np.any((x < 0) | (x >= side) | (y < 0) | (y >= side) | (polarity < 0) | (polarity > 1)):
@@ -102,7 +102,7 @@ def _folder(data_dir: str | Path | None, name: str) -> Path:
     how = f"unpack {source} so that DIR holds {layout}"
     folder = resolve_data_dir(data_dir, name, how) / name
     if not folder.is_dir():
-        raise ConfigError(f"no folder {folder}: the data directory must hold {layout} ({how.replace('DIR', 'it')})")
+        raise ConfigError(f"no folder {folder}: {how.replace('DIR', str(folder.parent))}")
     return folder
 
 
@@ -130,8 +130,8 @@ def load_nmnist(data_dir: str | Path | None, split: str, *, n: int | None = None
     labels = np.array([int(path.parent.name) for path in files])
     keep = _subset(labels, n, seed)
     events = (read_nmnist_bin(files[k]).T for k in keep)
-    samples = ((t, pixel_channels(x, y, polarity, NMNIST_SIDE, 1, "N-MNIST")) for t, x, y, polarity in events)
-    return binned(samples, bin_ms, steps, 2 * NMNIST_SIDE**2, "N-MNIST"), labels[keep]
+    samples = ((t, _pixel_channels(x, y, polarity, NMNIST_SIDE, 1, "N-MNIST")) for t, x, y, polarity in events)
+    return _binned(samples, bin_ms, steps, 2 * NMNIST_SIDE**2, "N-MNIST"), labels[keep]
 
 
 def load_dvs_gesture(data_dir: str | Path | None, split: str, *, n: int | None = None, seed: int = 0,
@@ -158,9 +158,9 @@ def load_dvs_gesture(data_dir: str | Path | None, split: str, *, n: int | None =
             if trial != recording:
                 recording, events = trial, read_aedat31(trial)
             t, x, y, polarity = events[(events[:, 0] >= start) & (events[:, 0] < end)].T
-            yield t - start, pixel_channels(x, y, polarity, GESTURE_SIDE, pool, "DVS Gesture")
+            yield t - start, _pixel_channels(x, y, polarity, GESTURE_SIDE, pool, "DVS Gesture")
 
-    return binned(cut(), bin_ms, steps, 2 * (GESTURE_SIDE // pool) ** 2, "DVS Gesture"), labels[keep]
+    return _binned(cut(), bin_ms, steps, 2 * (GESTURE_SIDE // pool) ** 2, "DVS Gesture"), labels[keep]
 
 
 def load_n_tidigits(data_dir: str | Path | None, split: str, *, n: int | None = None, seed: int = 0,
@@ -176,4 +176,4 @@ def load_n_tidigits(data_dir: str | Path | None, split: str, *, n: int | None = 
     labels = np.array([label for _, label in digits], dtype=np.int64)
     keep = _subset(labels, n, seed)
     samples = (digits[k][0].T for k in keep)
-    return binned(samples, bin_ms, steps, TIDIGITS_CHANNELS, "N-TIDIGITS18"), labels[keep]
+    return _binned(samples, bin_ms, steps, TIDIGITS_CHANNELS, "N-TIDIGITS18"), labels[keep]

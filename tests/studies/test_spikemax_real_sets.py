@@ -85,3 +85,25 @@ def test_missing_recordings_stop_the_run_naming_the_layout(tmp_path, capsys):
     assert main(["run", "spikemax", "--preset", "smoke", "--data-dir", str(tmp_path), "--set",
                  'datasets=["dvs-gesture"]', "--out", str(tmp_path / "out")]) != 0
     assert "DvsGesture/user*_*.aedat with user*_*_labels.csv, trials_to_train.txt" in capsys.readouterr().err
+
+
+def test_each_real_set_gets_its_steps_pool_sizes_and_folder(monkeypatch, tmp_path):
+    calls = []
+
+    def loader(data_dir, split, **keywords):
+        calls.append((data_dir, split, keywords))
+        return data.EventSamples([np.zeros((0, 2), dtype=np.int64)] * 2, keywords["steps"], 5), np.array([0, 1])
+
+    for name in data.REAL_SETS:
+        monkeypatch.setitem(data.REAL_SETS, name, loader)
+    config = STUDY.config("smoke", {"data_dir": str(tmp_path), "n_train": 30, "n_test": 10, "seed": 4,
+                                    "gesture_steps": 20, "gesture_pool": 8, "tidigits_steps": 30})
+    shapes = [data.load_event_set(name, config).shape for name in ("nmnist", "dvs-gesture", "n-tidigits")]
+    assert shapes == [(42, 5, 2), (20, 5, 2), (30, 5, 2)]
+    common = {"seed": 4}
+    assert calls == [(str(tmp_path), "train", {"n": 30, "steps": 42, **common}),
+                     (str(tmp_path), "test", {"n": 10, "steps": 42, **common}),
+                     (str(tmp_path), "train", {"n": 30, "steps": 20, "pool": 8, **common}),
+                     (str(tmp_path), "test", {"n": 10, "steps": 20, "pool": 8, **common}),
+                     (str(tmp_path), "train", {"n": 30, "steps": 30, **common}),
+                     (str(tmp_path), "test", {"n": 10, "steps": 30, **common})]
