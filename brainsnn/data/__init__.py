@@ -6,8 +6,9 @@ verifies IDX files; ``download_dataset`` fetches MNIST-format files on a machine
 ``download_cifar`` read and fetch CIFAR-10/100 (checksummed). Documented stand-ins, never reported under a real
 data set's name: N-MNIST-like saccade events from real images (``simulate_saccades``), cochlea-like band bursts
 (``band_burst_set``) and CIFAR-shaped colour images from Fashion-MNIST (``to_colour_stand_in``). Readers of the real
-event recordings (N-MNIST ``.bin``, DVS Gesture AEDAT 3.1, N-TIDIGITS18 HDF5): ``brainsnn.data.event_files``. The
-encoders turn samples into Brian2 inputs that cover a whole epoch in one ``run()``.
+event recordings (N-MNIST ``.bin``, DVS Gesture AEDAT 3.1, N-TIDIGITS18 HDF5): ``brainsnn.data.event_files``; whole
+sets from their published folder layouts as binned samples: ``load_nmnist``, ``load_dvs_gesture``,
+``load_n_tidigits``. The encoders turn samples into Brian2 inputs that cover a whole epoch in one ``run()``.
 
 Names are imported on first use: ``brainsnn.data.idx`` loads neither Brian2 (encoders) nor scikit-learn
 (datasets), and ``python -m brainsnn.data.download`` does not find its own module already imported (runpy
@@ -33,6 +34,8 @@ _HOMES = {
     "band_burst_samples": "band_bursts", "band_burst_set": "band_bursts", "band_burst_templates": "band_bursts",
     "read_aedat31": "event_files", "read_gesture_labels": "event_files", "read_nmnist_bin": "event_files",
     "read_tidigits_hdf5": "event_files", "tidigits_class": "event_files",
+    "EventSamples": "event_sets", "load_dvs_gesture": "event_sets", "load_n_tidigits": "event_sets",
+    "load_nmnist": "event_sets",
 }
 __all__ = sorted(_HOMES)
 __getattr__ = lazy_getattr(__name__, _HOMES)
