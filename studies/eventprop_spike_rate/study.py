@@ -53,8 +53,8 @@ class Config(StudyConfig):
     calibration_samples: int = param(64, "training samples the calibration simulates", gt=0)
     seeds: int = param(2, "seeds per setting (median over them, as the paper)", gt=0)
     batch_size: int = param(32, "mini-batch", gt=0)
-    epochs: int = param(12, "epochs of single-phase training and of phase 1", gt=0)
-    epochs_phase2: int = param(6, "epochs of phase 2", gt=0)
+    epochs: int = param(24, "epochs of single-phase training and of phase 1", gt=0)
+    epochs_phase2: int = param(12, "epochs of phase 2", gt=0)
     learning_rate: float = param(5e-3, "Adam learning rate (phase 1; paper: 0.005)", gt=0)
     learning_rate_phase2: float = param(2e-4, "Adam learning rate of phase 2 (paper: 2e-4)", gt=0)
     alpha_lw: float = param(5e-3, "alpha of L_W (Fig. 5)", ge=0)
@@ -70,8 +70,8 @@ class Config(StudyConfig):
     image_n_test: int | None = param(300, "image test samples (null: all)", gt=0)
     image_hidden: tuple[int, ...] = param((60, 40, 20), "hidden layers of the image network", gt=0)
     image_skip_zero: bool = param(False, "background pixels stay silent (otherwise they spike at t_max)")
-    image_epochs: int = param(8, "epochs of single-phase training and phase 1 on images", gt=0)
-    image_epochs_phase2: int = param(4, "epochs of phase 2 on images", gt=0)
+    image_epochs: int = param(16, "epochs of single-phase training and phase 1 on images", gt=0)
+    image_epochs_phase2: int = param(8, "epochs of phase 2 on images", gt=0)
     image_learning_rate: float = param(2e-3, "Adam learning rate on images, both phases (paper: 2e-3)", gt=0)
     image_alpha: float = param(3e-3, "alpha on images (Fig. 17)", ge=0)
     image_eta: float = param(3.0, "eta on images (ms; Fig. 12)", ge=0)
@@ -110,7 +110,7 @@ class EventPropSpikeRate(Study):
         }, measured="10 s on 2 cores shared with two other runs"),
         "quick": Preset({"eta": 0.1, "sweep_etas": [0.1], "image_eta": 0.75, "calibration_low": 2.0,
                          "calibration_high": 5.0},
-                        measured="8 min 23 s on 2 cores shared with two other runs (2 worker processes, load 5-8)"),
+                        measured="9 min 46 s on 2 cores, 2 worker processes (other runs ending: load 2.6 -> 0.3)"),
         "paper": Preset({
             "n_train": None, "n_test": None, "seeds": 10, "epochs": 100, "epochs_phase2": 60,
             "depth_hidden": ["40-20", "40-33-25-13"], "sweep_alphas": [0.0, 1e-3, 2e-3, 3e-3, 4e-3, 5e-3],
