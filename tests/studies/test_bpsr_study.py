@@ -57,11 +57,3 @@ def test_search_objective_adds_rate_and_synapse_terms(tmp_path):
 )
 def test_bad_parameters_are_rejected(rejects, overrides, message):
     rejects(NAME, overrides, message)
-
-
-def test_paper_preset_without_mnist_files_says_where_to_put_them(tmp_path):
-    from brainsnn.errors import ConfigError
-
-    config = STUDY.config("paper", {"data_dir": str(tmp_path)})
-    with pytest.raises(ConfigError, match="missing mnist file"):
-        STUDY.run(config, tmp_path)
