@@ -1,9 +1,9 @@
 """The experiments of Fontanini et al. (2024) at reduced scale, each returning its values.
 
 * `yin_yang_losses`: Figs. 5, 8, 9-10 at one (alpha, eta): L_W (alpha and alpha = 0, the switch-off of Fig. 5),
-  L, L_A, the 2-phase strategy (L_A then L) and L_A continued for phase 2 (Fig. 8b).
+  L, L_A, the 2-phase strategy (L_A then L) and L_A continued for phase 2 (Fig. 8b); in the same ensemble the
+  sweep of Figs. 6-7 and 9-10: L_W, L, L_A and 2-phase at each (alpha, eta) of the sweep.
 * `depth`: Fig. 11, network ``<N_S>`` of L_W and of the 2-phase strategy over depth.
-* `sweep`: Figs. 6-7 and 9-10, median accuracy and ``<N_S>`` of each loss at one (alpha, eta).
 * `images`: Figs. 12-17 on the MNIST stand-in (digits by default).
 * `brian2_agreement`: a trained network in Brian2 (`brainsnn_studies.eventprop_spike_rate.brian`).
 * `search_objective`: the Bayesian search's objective.
@@ -55,17 +55,36 @@ def curves(runs: list[dict[str, Any]], keys: tuple[str, ...] = ("ce", "accuracy"
     return {key: np.median([run["history"][key] for run in runs], axis=0).tolist() for key in keys}
 
 
-def _two_phase(config: Mapping[str, Any], seed: int, alpha: float, eta: float) -> tuple[Member, Member]:
-    la = Member(f"la/{seed}", seed, loss_of(config, "la", alpha, eta))
-    return la, Member(f"two_phase/{seed}", seed, loss_of(config, "l", alpha, eta), parent=la.name)
+def _two_phase(config: Mapping[str, Any], seed: int, alpha: float, eta: float, tag: str = ""
+               ) -> tuple[Member, Member]:
+    la = Member(f"{tag}la/{seed}", seed, loss_of(config, "la", alpha, eta))
+    return la, Member(f"{tag}two_phase/{seed}", seed, loss_of(config, "l", alpha, eta), parent=la.name)
 
 
 def _by_name(done: Mapping[str, Any], name: str, seeds: range) -> list[dict[str, Any]]:
     return [done[f"{name}/{seed}"] for seed in seeds]
 
 
-def yin_yang_losses(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The five losses on Yin-Yang at (alpha, eta); also the trained networks of the first seed."""
+def _sweep_tag(point: tuple[float, float]) -> str:
+    return f"sweep {point[0]} {point[1]}/"
+
+
+def _sweep_members(config: Mapping[str, Any], point: tuple[float, float], seeds: range
+                   ) -> tuple[list[Member], list[Member]]:
+    """L_W, L, L_A and 2-phase at one ``(alpha, eta)`` (L_W without eta) of the sweep (Figs. 6-7, 9-10)."""
+    alpha, eta, tag = *point, _sweep_tag(point)
+    phase_1, phase_2 = [], []
+    for seed in seeds:
+        la, two = _two_phase(config, seed, alpha, eta, tag)
+        phase_1 += [Member(f"{tag}lw/{seed}", seed, loss_of(config, "lw", alpha, 0.0)),
+                    Member(f"{tag}l/{seed}", seed, loss_of(config, "l", alpha, eta)), la]
+        phase_2.append(two)
+    return phase_1, phase_2
+
+
+def yin_yang_losses(config: Mapping[str, Any], points: tuple[tuple[float, float], ...]) -> dict[str, Any]:
+    """The five losses on Yin-Yang at (alpha, eta) and the sweep over ``points``, all in one ensemble; also the
+    trained networks of the first seed."""
     task, seeds = yin_yang_task(config), range(config["seeds"])
     alpha, eta = config["alpha"], config["eta"]
     phase_1, phase_2 = [], []
@@ -75,12 +94,18 @@ def yin_yang_losses(config: Mapping[str, Any]) -> dict[str, Any]:
                     Member(f"lw_alpha0/{seed}", seed, loss_of(config, "lw", 0.0, 0.0)),
                     Member(f"l/{seed}", seed, loss_of(config, "l", alpha, eta)), la]
         phase_2 += [two, Member(f"la_continued/{seed}", seed, loss_of(config, "la", alpha, eta), parent=la.name)]
+    for point in points:
+        more_1, more_2 = _sweep_members(config, point, seeds)
+        phase_1, phase_2 = phase_1 + more_1, phase_2 + more_2
     done = run_protocol(config, task, sizes(task, config["hidden"]), "yin-yang", phase_1, phase_2,
                         (config["epochs"], config["epochs_phase2"]),
                         (config["learning_rate"], config["learning_rate_phase2"]))
     names = ("lw", "lw_alpha0", "l", "la", "two_phase", "la_continued")
+    sweep = [{"loss": name, "alpha": point[0], "eta": point[1] if name != "lw" else None,
+              **summary(_by_name(done, _sweep_tag(point) + name, seeds))}
+             for point in points for name in ("lw", "l", "la", "two_phase")]
     return {"losses": {name: summary(_by_name(done, name, seeds)) for name in names},
-            "curves": {name: curves(_by_name(done, name, seeds)) for name in names},
+            "curves": {name: curves(_by_name(done, name, seeds)) for name in names}, "sweep": sweep,
             "calibration": done["lw/0"]["calibration"],
             "networks": {name: done[f"{name}/0"]["weights"] for name in ("lw", "two_phase")}}
 
@@ -97,23 +122,6 @@ def depth(config: Mapping[str, Any], hidden: tuple[int, ...]) -> dict[str, Any]:
                         (config["epochs"], config["epochs_phase2"]),
                         (config["learning_rate"], config["learning_rate_phase2"]))
     return {name: summary(_by_name(done, name, seeds)) for name in ("lw", "two_phase")}
-
-
-def sweep(config: Mapping[str, Any], point: tuple[float, float]) -> list[dict[str, Any]]:
-    """L_W, L, L_A and 2-phase at one ``(alpha, eta)`` (L_W without eta) of the sweep (Figs. 6-7, 9-10)."""
-    task, seeds = yin_yang_task(config), range(config["seeds"])
-    alpha, eta = point
-    phase_1, phase_2 = [], []
-    for seed in seeds:
-        la, two = _two_phase(config, seed, alpha, eta)
-        phase_1 += [Member(f"lw/{seed}", seed, loss_of(config, "lw", alpha, 0.0)),
-                    Member(f"l/{seed}", seed, loss_of(config, "l", alpha, eta)), la]
-        phase_2.append(two)
-    done = run_protocol(config, task, sizes(task, config["hidden"]), "yin-yang", phase_1, phase_2,
-                        (config["epochs"], config["epochs_phase2"]),
-                        (config["learning_rate"], config["learning_rate_phase2"]))
-    return [{"loss": name, "alpha": alpha, "eta": eta if name != "lw" else None,
-             **summary(_by_name(done, name, seeds))} for name in ("lw", "l", "la", "two_phase")]
 
 
 def images(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -136,15 +144,20 @@ def images(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def brian2_agreement(config: Mapping[str, Any], weights: list[np.ndarray]) -> dict[str, Any]:
-    """The first-spike decisions of ``weights`` (a Yin-Yang network) in Brian2 against the exact simulation."""
+    """The first-spike decisions of ``weights`` (a Yin-Yang network) in Brian2 against the exact simulation at
+    ``brian_dt``, and the fraction of identical decisions at each of the ``brian_coarser`` steps."""
     task = yin_yang_task(config)
     n = min(config["brian_samples"], len(task.y_test))
-    return compare_with_brian(lif_of(config), weights, task.x_test[:n], task.y_test[:n], config["brian_dt"])
+    x, y = task.x_test[:n], task.y_test[:n]
+    out = compare_with_brian(lif_of(config), weights, x, y, config["brian_dt"])
+    out["agreement_by_dt"] = {str(dt): compare_with_brian(lif_of(config), weights, x, y, dt)["agreement"]
+                              for dt in config["brian_coarser"]} | {str(config["brian_dt"]): out["agreement"]}
+    return out
 
 
 def _job(name: str, config: Mapping[str, Any], argument: Any) -> Any:
     with threadpoolctl.threadpool_limits(limits=1):
-        jobs: dict[str, Callable[..., Any]] = {"losses": yin_yang_losses, "depth": depth, "sweep": sweep,
+        jobs: dict[str, Callable[..., Any]] = {"losses": yin_yang_losses, "depth": depth,
                                                "images": images}
         return jobs[name](config) if argument is None else jobs[name](config, argument)
 
@@ -155,8 +168,8 @@ def run_all(config: Mapping[str, Any]) -> dict[str, Any]:
     plain = dict(config)
     default = tuple(config["hidden"])
     architectures = [tuple(int(n) for n in text.split("-")) for text in config["depth_hidden"]]
-    points = [(alpha, eta) for eta in config["sweep_etas"] for alpha in config["sweep_alphas"]]
-    jobs = [("losses", None), ("images", None)] + [("sweep", point) for point in points]
+    points = tuple((alpha, eta) for eta in config["sweep_etas"] for alpha in config["sweep_alphas"])
+    jobs = [("losses", points), ("images", None)]
     jobs += [("depth", h) for h in sorted(architectures, key=len, reverse=True) if h != default]
     if config["workers"] > 1:
         with ProcessPoolExecutor(max_workers=config["workers"]) as pool:
@@ -165,7 +178,7 @@ def run_all(config: Mapping[str, Any]) -> dict[str, Any]:
     else:
         results = [_job(name, plain, argument) for name, argument in jobs]
     found = dict(zip([(name, argument) for name, argument in jobs], results, strict=True))
-    main = found[("losses", None)]
+    main = found[("losses", points)]
     depth_metrics = {str(len(default) + 1): {name: main["losses"][name] for name in ("lw", "two_phase")}}
     depth_metrics |= {str(len(h) + 1): found[("depth", h)] for h in architectures if h != default}
     metrics = {
@@ -173,7 +186,7 @@ def run_all(config: Mapping[str, Any]) -> dict[str, Any]:
         "calibration_factors": main["calibration"],
         "depth": dict(sorted(depth_metrics.items(), key=lambda item: int(item[0]))),
         "depth_hidden": {str(len(h) + 1): list(h) for h in [default, *architectures]},
-        "sweep": [row for point in points for row in found[("sweep", point)]],
+        "sweep": main["sweep"],
         "images": {key: value for key, value in found[("images", None)].items() if key != "curves"},
     }
     agreement = brian2_agreement(config, main["networks"]["two_phase"])

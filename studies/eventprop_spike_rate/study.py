@@ -76,7 +76,9 @@ class Config(StudyConfig):
     image_alpha: float = param(3e-3, "alpha on images (Fig. 17)", ge=0)
     image_eta: float = param(3.0, "eta on images (ms; Fig. 12)", ge=0)
     brian_samples: int = param(200, "Yin-Yang test samples run in Brian2", gt=0)
-    brian_dt: float = param(0.01, "Brian2 time step (ms)", gt=0)
+    brian_dt: float = param(0.01, "Brian2 time step (ms) of brian2_agreement", gt=0)
+    brian_coarser: tuple[float, ...] = param((), "coarser Brian2 steps (ms) whose agreement is reported beside",
+                                             gt=0, unique=True)
     workers: int = param(2, "processes training independent protocols in parallel", gt=0)
     search_spike_weight: float = param(0.05, "search objective: kappa, weight of the network <N_S>", ge=0)
     search_accuracy_floor: float = param(0.7, "search objective: accuracy below which a penalty applies", ge=0, le=1)
