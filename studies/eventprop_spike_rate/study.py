@@ -77,7 +77,7 @@ class Config(StudyConfig):
     image_eta: float = param(3.0, "eta on images (ms; Fig. 12)", ge=0)
     brian_samples: int = param(200, "Yin-Yang test samples run in Brian2", gt=0)
     brian_dt: float = param(0.01, "Brian2 time step (ms) of brian2_agreement", gt=0)
-    brian_coarser: tuple[float, ...] = param((), "coarser Brian2 steps (ms) whose agreement is reported beside",
+    brian_coarser: tuple[float, ...] = param((0.02,), "coarser Brian2 steps (ms) whose agreement is reported beside",
                                              gt=0, unique=True)
     workers: int = param(2, "processes training independent protocols in parallel", gt=0)
     search_spike_weight: float = param(0.05, "search objective: kappa, weight of the network <N_S>", ge=0)
@@ -108,11 +108,13 @@ class EventPropSpikeRate(Study):
             "n_train": 32, "n_test": 24, "hidden": [12, 8], "depth_hidden": ["10"], "seeds": 2, "epochs": 1,
             "epochs_phase2": 1, "t_end": 60.0, "sweep_alphas": [3e-3], "image_n_train": 30, "image_n_test": 20,
             "image_hidden": [16, 10], "image_epochs": 1, "image_epochs_phase2": 1, "brian_samples": 10,
-            "brian_dt": 0.1, "calibration_samples": 16, "batch_size": 16, "workers": 1,
+            "brian_dt": 0.1, "brian_coarser": [0.2], "calibration_samples": 16, "batch_size": 16, "workers": 1,
         }, measured="10 s on 2 cores shared with two other runs"),
-        "quick": Preset({"eta": 0.1, "sweep_etas": [0.1], "image_eta": 0.75, "calibration_low": 2.0,
-                         "calibration_high": 5.0},
-                        measured="9 min 46 s on 2 cores, 2 worker processes (other runs ending: load 2.6 -> 0.3)"),
+        "quick": Preset({"eta": 0.1, "sweep_etas": [0.1], "calibration_low": 2.0, "calibration_high": 5.0,
+                         "n_train": 400, "batch_size": 16, "epochs": 16, "epochs_phase2": 8, "image_n_train": 400,
+                         "image_learning_rate": 5e-3, "image_eta": 0.1, "image_epochs": 12, "image_epochs_phase2": 6,
+                         "brian_dt": 0.0025, "brian_coarser": [0.01, 0.005]},
+                        measured="10 min 34 s on 2 cores, 2 worker processes, nothing else running"),
         "paper": Preset({
             "n_train": None, "n_test": None, "seeds": 10, "epochs": 100, "epochs_phase2": 60,
             "depth_hidden": ["40-20", "40-33-25-13"], "sweep_alphas": [0.0, 1e-3, 2e-3, 3e-3, 4e-3, 5e-3],

@@ -161,6 +161,10 @@ def test_smoke_run_has_the_issue_metrics(smoke_run):
     for ours, theirs in zip(brian["spikes_brian2"], brian["spikes_exact"], strict=True):
         assert abs(ours - theirs) <= 0.05 * theirs + 2
     assert brian["first_spike_error_ms_mean"] < 5 * config["brian_dt"]
+    assert len(brian["disagreements"]) == round((1 - metrics["brian2_agreement"]) * brian["samples"])
+    assert set(brian["agreement_by_dt"]) == {str(dt) for dt in (config["brian_dt"], *config["brian_coarser"])}
+    assert [(row["loss"], row["alpha"]) for row in metrics["sweep"]] == [
+        (loss, alpha) for alpha in config["sweep_alphas"] for loss in ("lw", "l", "la", "two_phase")]
     report = (folder / "report.md").read_text()
     for figure in ("fig5_switch_off", "fig8_phase2", "fig9_sweep", "fig11_depth", "fig17_layers"):
         assert (folder / "figures" / f"{figure}.png").exists() and f"figures/{figure}.png" in report
