@@ -135,7 +135,8 @@ def images(config: Mapping[str, Any]) -> dict[str, Any]:
                     Member(f"l/{seed}", seed, loss_of(config, "l", alpha, eta)), la]
         phase_2.append(two)
     rate = config["image_learning_rate"]
-    done = run_protocol(config, task, sizes(task, config["image_hidden"]), "mnist", phase_1, phase_2,
+    done = run_protocol({**config, "batch_size": config["image_batch_size"]}, task,
+                        sizes(task, config["image_hidden"]), "mnist", phase_1, phase_2,
                         (config["image_epochs"], config["image_epochs_phase2"]), (rate, rate))
     names = ("lw", "l", "la", "two_phase")
     return {"dataset": task.name, "n_train": len(task.y_train), "n_test": len(task.y_test),
@@ -145,13 +146,16 @@ def images(config: Mapping[str, Any]) -> dict[str, Any]:
 
 def brian2_agreement(config: Mapping[str, Any], weights: list[np.ndarray]) -> dict[str, Any]:
     """The first-spike decisions of ``weights`` (a Yin-Yang network) in Brian2 against the exact simulation at
-    ``brian_dt``, and the fraction of identical decisions at each of the ``brian_coarser`` steps."""
+    ``brian_dt``, and the fraction of identical decisions and the samples decided differently at each of the
+    ``brian_coarser`` steps."""
     task = yin_yang_task(config)
     n = min(config["brian_samples"], len(task.y_test))
     x, y = task.x_test[:n], task.y_test[:n]
     out = compare_with_brian(lif_of(config), weights, x, y, config["brian_dt"])
-    out["agreement_by_dt"] = {str(dt): compare_with_brian(lif_of(config), weights, x, y, dt)["agreement"]
-                              for dt in config["brian_coarser"]} | {str(config["brian_dt"]): out["agreement"]}
+    coarser = {str(dt): compare_with_brian(lif_of(config), weights, x, y, dt) for dt in config["brian_coarser"]}
+    out["agreement_by_dt"] = {dt: c["agreement"] for dt, c in coarser.items()}
+    out["agreement_by_dt"][str(config["brian_dt"])] = out["agreement"]
+    out["disagreements_by_dt"] = {dt: c["disagreements"] for dt, c in coarser.items()}
     return out
 
 

@@ -143,6 +143,8 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     image_alphas = dict.fromkeys(("lw", "l", "la", "two_phase"), config["image_alpha"])
     image_etas = dict.fromkeys(("l", "la", "two_phase"), config["image_eta"])
     checks = criteria(config, metrics)
+    brian = metrics["brian2"]
+    disagreements = {str(brian["dt_ms"]): brian.get("disagreements", [])} | brian.get("disagreements_by_dt", {})
     return render_template(
         __package__, "report.md.j2", config=config, m=metrics, paper=paper, checks=checks,
         losses=loss_table(metrics["yinyang"], alphas, etas, YIN_YANG_STATED), depth=depth_table(metrics),
@@ -150,4 +152,4 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         images=loss_table(metrics["images"]["losses"], image_alphas, image_etas, IMAGES_STATED),
         observables=(["observable", "criterion", "measured", "held"],
                      [[c["name"], c["claim"], c["measured"], "yes" if c["held"] else "**no**"] for c in checks]),
-        factors=", ".join(f"{f:.3g}" for f in metrics["calibration_factors"]))
+        factors=", ".join(f"{f:.3g}" for f in metrics["calibration_factors"]), disagreements=disagreements)

@@ -163,6 +163,8 @@ def test_smoke_run_has_the_issue_metrics(smoke_run):
     assert brian["first_spike_error_ms_mean"] < 5 * config["brian_dt"]
     assert len(brian["disagreements"]) == round((1 - metrics["brian2_agreement"]) * brian["samples"])
     assert set(brian["agreement_by_dt"]) == {str(dt) for dt in (config["brian_dt"], *config["brian_coarser"])}
+    for dt, rows in brian["disagreements_by_dt"].items():
+        assert len(rows) == round((1 - brian["agreement_by_dt"][dt]) * brian["samples"])
     assert [(row["loss"], row["alpha"]) for row in metrics["sweep"]] == [
         (loss, alpha) for alpha in config["sweep_alphas"] for loss in ("lw", "l", "la", "two_phase")]
     report = (folder / "report.md").read_text()
