@@ -11,10 +11,13 @@ in the step it was caused, as in the torch forward. The LIF update (brainsnn.tra
     reset: v = 0 ("zero") or v -= threshold ("subtract");  refractory_left = refractory_steps
 
 A population after a `TimeBatchNorm` takes ``scale[t] I + offset[t]`` instead of ``I + b``, from 2-D
-``TimedArray`` tables indexed by the step within the sample (``sample_step``). Input spikes come from one
-``SpikeGeneratorGroup``; the read-out `Integrator` (``v = beta v + I + b``, no
-threshold) is recorded at every step. Runs on numpy, cython, cpp_standalone and cuda_standalone
-(`brainsnn.backend`).
+``TimedArray`` tables indexed by the step within the sample (``sample_step``). A LIF population starts every sample
+from its ``initial_v``. Input spikes come from one ``SpikeGeneratorGroup``. Direct (analog) inputs
+(``input_coding="direct"``: the first layer's current is ``W x[t]``, e.g. a constant current ``x`` for every step)
+come from an input group whose ``x`` is read from a ``TimedArray`` at every step and that "fires" where ``x != 0``,
+its synapses adding ``w x``: the same event path, one multiply-accumulate per non-zero input and synapse. The
+read-out `Integrator` (``v = beta v + I + b``, no threshold) is recorded at every step. Runs on numpy, cython,
+cpp_standalone and cuda_standalone (`brainsnn.backend`).
 """
 
 from __future__ import annotations
@@ -69,18 +72,22 @@ CURRENT = "I + b"
 #: Per-step tables are read at time ``sample_step * second`` (a TimedArray with dt = 1 s: index = step).
 TABLE_CURRENT = "step_scale(sample_step * second, i) * I + step_offset(sample_step * second, i)"
 RESETS = {"zero": "v = 0", "subtract": "v -= theta"}
+#: How input samples reach the first layer: 0/1 spikes, or real values added as ``w x`` (direct coding).
+INPUT_CODINGS = ("spikes", "direct")
 
 
 @dataclass(frozen=True)
 class BrianRun:
     """Spikes ``(T, n_samples, n)`` of every LIF population (the layout of `SpikeRecord.spikes`), the read-out
-    ``(n_samples, classes)`` (spike counts, or ``v[T] / T`` of an integrator), and spike counts per population
-    (``(n_samples, n)``, inputs and relays included) for counting synaptic operations."""
+    ``(n_samples, classes)`` (spike counts, or ``v[T] / T`` of an integrator), spike counts per population
+    (``(n_samples, n)``, inputs and relays included; for direct inputs the steps with ``x != 0``) for counting
+    synaptic operations, and the input coding."""
 
     spikes: list[np.ndarray]
     readout: np.ndarray
     counts: dict[str, np.ndarray]
     device: str
+    input_coding: str = "spikes"
 
 
 def _place(obj, population_index: int, position: int) -> None:
@@ -95,7 +102,7 @@ def _place_spiking(group: NeuronGroup, index: int) -> None:
 
 def _namespace(population: Population, steps: int) -> dict:
     namespace = {"beta": population.beta, "theta": population.threshold,
-                 "refractory_steps": population.refractory_steps}
+                 "refractory_steps": population.refractory_steps, "initial_v": population.initial_v}
     if population.step_scale is not None:
         if len(population.step_scale) != steps:
             raise ConfigError(f"{population.name} has batch-norm statistics for {len(population.step_scale)} time "
@@ -120,7 +127,7 @@ def _group(population: Population, index: int, steps: int, dt) -> NeuronGroup:
     )
     update = (LIF_UPDATE if spiking else INTEGRATOR_UPDATE).format(current=current) + UPDATE_END
     _place(group.run_regularly(update), index, UPDATE)
-    sample_reset = "v = 0\nsample_step = 0" + ("\nrefractory_left = 0" if spiking else "")
+    sample_reset = ("v = initial_v\nrefractory_left = 0" if spiking else "v = 0") + "\nsample_step = 0"
     _place(group.run_regularly(sample_reset, dt=steps * dt), index, SAMPLE_RESET_ORDER)
     if spiking:
         _place_spiking(group, index)
@@ -129,8 +136,11 @@ def _group(population: Population, index: int, steps: int, dt) -> NeuronGroup:
     return group
 
 
-def _synapses(source, target, population: Population, index: int) -> Synapses:
-    on_pre = "x_post = 1" if population.kind == "relay" else "I_post += w"
+def _synapses(source, target, population: Population, index: int, input_coding: str) -> Synapses:
+    if population.kind == "relay":
+        on_pre = "x_post = 1"
+    else:
+        on_pre = "I_post += w * x_pre" if index == 1 and input_coding == "direct" else "I_post += w"
     synapses = Synapses(source, target, "w : 1 (constant)", on_pre=on_pre, name=f"synapses_{population.name}")
     synapses.connect(i=population.synapses.pre, j=population.synapses.post)
     synapses.w = population.synapses.weight
@@ -148,6 +158,39 @@ def _input_group(n_inputs: int, spikes: np.ndarray, dt) -> SpikeGeneratorGroup:
     return group
 
 
+def _direct_input_group(n_inputs: int, values: np.ndarray, dt) -> NeuronGroup:
+    """Inputs ``x[t]`` from a table: one row per sample when every step of a sample is the same (a constant
+    current), else one row per step."""
+    steps, samples = values.shape[:2]
+    rows = values.reshape(steps, samples, n_inputs)
+    if (rows == rows[:1]).all():
+        drive = TimedArray(rows[0], dt=steps * dt)
+    else:
+        drive = TimedArray(rows.transpose(1, 0, 2).reshape(samples * steps, n_inputs), dt=dt)
+    group = NeuronGroup(n_inputs, "x : 1", threshold="x != 0", name="inputs", namespace={"drive": drive})
+    _place(group.run_regularly("x = drive(t, i)"), 0, UPDATE)
+    _place(group.thresholder["spike"], 0, THRESHOLD)
+    return group
+
+
+def _checked_inputs(plan: DeploymentPlan, inputs: np.ndarray, input_coding: str) -> np.ndarray:
+    shape = plan.populations[0].shape
+    if input_coding not in INPUT_CODINGS:
+        raise ConfigError(f"unknown input_coding {input_coding!r}; choose one of {', '.join(INPUT_CODINGS)}")
+    if inputs.ndim < 3 or inputs.shape[2:] != shape:
+        raise ConfigError(f"inputs must be (steps, samples, *{shape}), got shape {inputs.shape}")
+    if input_coding == "spikes" and not np.isin(inputs, (0, 1)).all():
+        raise ConfigError("input spikes must be 0 or 1 (encode intensities first, e.g. brainsnn.train.snn.encoders, "
+                          'or pass input_coding="direct" for analog inputs)')
+    if input_coding == "direct":
+        if not np.isfinite(inputs).all():
+            raise ConfigError("direct inputs must be finite numbers")
+        if plan.populations[1].kind == "relay":
+            raise ConfigError("max pooling of direct (analog) inputs is not an OR of spikes; pool after the first "
+                              "spiking layer or encode the inputs as spikes")
+    return inputs
+
+
 def _trains(monitor: SpikeMonitor, steps: int, samples: int, size: int, dt) -> np.ndarray:
     trains = np.zeros((steps, samples, size), dtype=bool)
     when = np.rint(np.asarray(monitor.t / dt)).astype(np.int64)
@@ -156,30 +199,29 @@ def _trains(monitor: SpikeMonitor, steps: int, samples: int, size: int, dt) -> n
 
 
 def run_in_brian(
-    plan: DeploymentPlan, input_spikes: np.ndarray, *, device: str = "cpp_standalone", dt_ms: float = 1.0
+    plan: DeploymentPlan, inputs: np.ndarray, *, device: str = "cpp_standalone", dt_ms: float = 1.0,
+    input_coding: str = "spikes",
 ) -> BrianRun:
-    """Run ``plan`` on ``input_spikes`` ``(T, n_samples, *input_shape)`` (0/1) with Brian2 ``device``; one time step
-    lasts ``dt_ms`` (milliseconds, or a Brian2 time).
+    """Run ``plan`` on ``inputs`` ``(T, n_samples, *input_shape)`` with Brian2 ``device``; one time step lasts
+    ``dt_ms`` (milliseconds, or a Brian2 time). ``input_coding``: ``"spikes"`` (0/1 values) or ``"direct"`` (real
+    values, the first layer's current ``W x[t]`` each step).
 
     Raises `brainsnn.backend.BackendCannotRun` for ``cuda_standalone`` without a GPU, after compiling.
     """
     dt = in_unit(dt_ms, "ms", "dt_ms") * ms
     if not dt > 0:
         raise ConfigError(f"dt_ms must be positive, got {dt_ms!r}")
-    inputs = plan.populations[0]
-    spikes = np.asarray(input_spikes)
-    if spikes.ndim < 3 or spikes.shape[2:] != inputs.shape:
-        raise ConfigError(f"input spikes must be (steps, samples, *{inputs.shape}), got shape {spikes.shape}")
-    if not np.isin(spikes, (0, 1)).all():
-        raise ConfigError("input spikes must be 0 or 1 (encode intensities first, e.g. brainsnn.train.snn.encoders)")
+    spikes = _checked_inputs(plan, np.asarray(inputs), input_coding)
+    size = plan.populations[0].size
     steps, samples = spikes.shape[:2]
     with use_backend(device, label="deploy") as backend:
         defaultclock.dt = dt
-        groups = [_input_group(inputs.size, spikes, dt)]
+        groups = [_input_group(size, spikes, dt) if input_coding == "spikes" else
+                  _direct_input_group(size, spikes.astype(np.float64), dt)]
         objects = list(groups)
         for index, population in enumerate(plan.populations[1:], start=1):
             group = _group(population, index, steps, dt)
-            objects += [group, _synapses(groups[-1], group, population, index)]
+            objects += [group, _synapses(groups[-1], group, population, index, input_coding)]
             groups.append(group)
         spike_monitors = {population.name: SpikeMonitor(group)
                           for population, group in zip(plan.populations, groups, strict=True)
@@ -199,4 +241,5 @@ def run_in_brian(
         return BrianRun(
             spikes=[trains[p.name] for p in plan.spiking], readout=output,
             counts={name: train.sum(axis=0) for name, train in trains.items()}, device=backend.name,
+            input_coding=input_coding,
         )

@@ -46,6 +46,7 @@ class Population:
     threshold: float = 1.0
     reset: str = "zero"
     refractory_steps: int = 0
+    initial_v: float = 0.0
     step_scale: np.ndarray | None = None
     step_offset: np.ndarray | None = None
 
@@ -234,5 +235,5 @@ def _neurons(layer: LIF | Integrator, affine: _AffineMap, index: int, time_norm:
         return Population(f"readout_{index}", "integrator", **common)
     return Population(
         f"layer_{index}", "spiking", threshold=float(layer.threshold), reset=layer.reset,
-        refractory_steps=int(layer.refractory_steps), **common,
+        refractory_steps=int(layer.refractory_steps), initial_v=layer.initial_v, **common,
     )

@@ -48,13 +48,14 @@ def compare(plan: DeploymentPlan, record: SpikeRecord, run: BrianRun) -> SpikeId
 
 
 def verify_deployment(
-    network: SpikingNetwork, input_spikes: torch.Tensor, *, device: str = "cpp_standalone", dt_ms: float = 1.0
+    network: SpikingNetwork, inputs: torch.Tensor, *, device: str = "cpp_standalone", dt_ms: float = 1.0,
+    input_coding: str = "spikes",
 ) -> tuple[SpikeIdentity, BrianRun, DeploymentPlan]:
-    """Run a float64 CPU copy of ``network`` (eval mode) and its Brian2 build on ``input_spikes``
-    ``(T, samples, *shape)``; ``network`` itself is not changed."""
+    """Run a float64 CPU copy of ``network`` (eval mode) and its Brian2 build on ``inputs`` ``(T, samples, *shape)``,
+    spikes or direct values (``input_coding``, see `run_in_brian`); ``network`` itself is not changed."""
     network64 = copy.deepcopy(network).to("cpu", torch.float64)
-    spikes = input_spikes.to("cpu", torch.float64)
-    record = network64.record(spikes)
-    plan = deployment_plan(network64, tuple(spikes.shape[2:]))
-    run = run_in_brian(plan, spikes.numpy(), device=device, dt_ms=dt_ms)
+    values = inputs.to("cpu", torch.float64)
+    record = network64.record(values)
+    plan = deployment_plan(network64, tuple(values.shape[2:]))
+    run = run_in_brian(plan, values.numpy(), device=device, dt_ms=dt_ms, input_coding=input_coding)
     return compare(plan, record, run), run, plan

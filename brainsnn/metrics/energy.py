@@ -45,8 +45,13 @@ class EnergyEstimate:
         return self.ann_pj / self.snn_pj if self.snn_pj > 0 else math.inf
 
 
-def energy_estimate(accumulates: float, macs: float, model: EnergyModel = FLOAT32_45NM) -> EnergyEstimate:
-    """``E_SNN = accumulates x E_AC`` and ``E_ANN = macs x E_MAC``, both per inference."""
-    if not (accumulates >= 0 and macs >= 0):
-        raise ConfigError(f"operation counts must be non-negative, got accumulates={accumulates}, macs={macs}")
-    return EnergyEstimate(snn_pj=accumulates * model.accumulate_pj, ann_pj=macs * model.multiply_accumulate_pj)
+def energy_estimate(
+    accumulates: float, macs: float, model: EnergyModel = FLOAT32_45NM, snn_macs: float = 0.0
+) -> EnergyEstimate:
+    """``E_SNN = accumulates x E_AC + snn_macs x E_MAC`` and ``E_ANN = macs x E_MAC``, all per inference;
+    ``snn_macs`` are the SNN's own multiply-accumulates, e.g. a first layer fed analog (direct) inputs."""
+    if not (accumulates >= 0 and macs >= 0 and snn_macs >= 0):
+        raise ConfigError(f"operation counts must be non-negative, got accumulates={accumulates}, macs={macs}, "
+                          f"snn_macs={snn_macs}")
+    snn_pj = accumulates * model.accumulate_pj + (snn_macs * model.multiply_accumulate_pj if snn_macs else 0.0)
+    return EnergyEstimate(snn_pj=snn_pj, ann_pj=macs * model.multiply_accumulate_pj)

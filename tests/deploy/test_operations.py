@@ -35,3 +35,21 @@ def test_accumulates_are_spikes_times_fan_out_and_relay_comparisons_are_not_coun
     energy = counts.energy(FLOAT32_45NM)
     assert np.isclose(energy.snn_pj, 0.9 * counts.total_accumulates)
     assert np.isclose(energy.ann_pj, 4.6 * counts.macs)
+
+
+def test_direct_inputs_are_multiply_accumulates_charged_at_the_mac_energy():
+    torch.manual_seed(1)
+    network = SpikingNetwork([nn.Flatten(), nn.Linear(16, 5), LIF(1.0, 0.5), nn.Linear(5, 3), Integrator()])
+    network = network.double().eval()
+    images = torch.rand(1, 4, 1, 4, 4, dtype=torch.float64)
+    images[images < 0.4] = 0.0
+    identity, run, plan = verify_deployment(network, images.expand(6, -1, -1, -1, -1).contiguous(), device="numpy",
+                                            input_coding="direct")
+    assert identity.identical
+    counts = operation_counts(plan, run)
+    nonzero = (images[0] != 0).reshape(4, 16).sum(dim=1).double().mean().item()
+    assert np.isclose(counts.input_macs, 6 * 5 * nonzero)
+    assert list(counts.accumulates) == ["readout_2"]
+    assert np.isclose(counts.accumulates["readout_2"], 3 * run.counts["layer_1"].sum(axis=1).mean())
+    energy = counts.energy(FLOAT32_45NM)
+    assert np.isclose(energy.snn_pj, 0.9 * counts.total_accumulates + 4.6 * counts.input_macs)

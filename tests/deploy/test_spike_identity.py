@@ -89,6 +89,43 @@ def test_the_time_step_may_be_a_brian2_quantity_and_only_moves_the_spike_times()
     assert_identical(identity)
 
 
+def pre_charged_network() -> SpikingNetwork:
+    """Rate-conversion layout: IF neurons with reset by subtraction starting half charged, analog first layer."""
+    torch.manual_seed(4)
+    network = SpikingNetwork([
+        nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), LIF(1.0, 1.0, "subtract", initial_v=0.5),
+        nn.AvgPool2d(2), nn.Flatten(), nn.Linear(64, 10), LIF(1.0, 0.8, "subtract", initial_v=0.4),
+    ])
+    with torch.no_grad():
+        network.layers[0].weight.mul_(2.0)
+        network.layers[1].running_mean.uniform_(-0.2, 0.2)
+        network.layers[5].weight.mul_(3.0)
+    return network.double().eval()
+
+
+@pytest.mark.parametrize("constant", [True, False], ids=["constant current", "per-step values"])
+def test_direct_analog_inputs_and_initial_charge_fire_the_torch_spikes(constant):
+    generator = torch.Generator().manual_seed(7)
+    images = torch.rand(STEPS if not constant else 1, 6, 1, 8, 8, generator=generator, dtype=torch.float64)
+    images[images < 0.3] = 0.0
+    identity, run, _ = verify_deployment(pre_charged_network(), images.expand(STEPS, -1, -1, -1, -1).contiguous(),
+                                         device="numpy", input_coding="direct")
+    assert_identical(identity)
+    assert run.input_coding == "direct"
+    np.testing.assert_array_equal(run.counts["inputs"], (images != 0).expand(STEPS, -1, -1, -1, -1).sum(0)
+                                  .reshape(6, 64).numpy())
+
+
+def test_direct_coding_refuses_analog_max_pooling_and_spike_coding_refuses_analog_values():
+    network = SpikingNetwork([nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16, 3), Integrator()]).double().eval()
+    with pytest.raises(ConfigError, match="max pooling of direct"):
+        verify_deployment(network, torch.rand(2, 1, 1, 8, 8), device="numpy", input_coding="direct")
+    with pytest.raises(ConfigError, match='input_coding="direct"'):
+        verify_deployment(pre_charged_network(), torch.rand(2, 1, 1, 8, 8), device="numpy")
+    with pytest.raises(ConfigError, match="unknown input_coding"):
+        verify_deployment(pre_charged_network(), torch.rand(2, 1, 1, 8, 8), device="numpy", input_coding="rate")
+
+
 def test_per_step_batch_norm_needs_inputs_of_as_many_steps():
     with pytest.raises(ConfigError, match="statistics for 10 time steps, but the inputs have 6"):
         verify_deployment(bntt_network(), random_spikes(2, 5)[:6], device="numpy")
@@ -106,6 +143,15 @@ def test_cython_runtime_fires_the_torch_spikes():
 def test_cpp_standalone_fires_the_torch_spikes_with_per_step_batch_norm():
     """Per-step tables (2-D TimedArrays) in generated C++; dense and conv layouts: the trained networks below."""
     identity, _, _ = verify_deployment(bntt_network(), random_spikes(12, 2), device="cpp_standalone")
+    assert_identical(identity)
+
+
+@pytest.mark.slow
+@pytest.mark.cpp_standalone
+def test_cpp_standalone_fires_the_torch_spikes_of_direct_inputs_and_initial_charge():
+    images = torch.rand(1, 5, 1, 8, 8, generator=torch.Generator().manual_seed(8), dtype=torch.float64)
+    identity, _, _ = verify_deployment(pre_charged_network(), images.expand(STEPS, -1, -1, -1, -1).contiguous(),
+                                       device="cpp_standalone", input_coding="direct")
     assert_identical(identity)
 
 

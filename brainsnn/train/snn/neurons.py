@@ -3,6 +3,7 @@
 One call is one time step ``t`` with input current ``I[t]`` (the discrete LIF of Wu et al. 2018, used by BNTT,
 Kim & Panda 2021, eq. 4, and ACE-SNN, Datta et al. 2022, with soft reset):
 
+    v[-1]           = initial_v                                 # every sample starts here (0 by default)
     active[t]       = (refractory_left == 0)                    # before this step's update
     refractory_left = max(refractory_left - 1, 0)
     v[t]            = beta v[t-1] + I[t]  if active[t]  else v[t-1]
@@ -10,6 +11,9 @@ Kim & Panda 2021, eq. 4, and ACE-SNN, Datta et al. 2022, with soft reset):
     v[t]            = v[t] (1 - s[t])                          # reset "zero"
                     = v[t] - threshold s[t]                    # reset "subtract" (soft)
     refractory_left = refractory_steps  where s[t] = 1
+
+A non-zero ``initial_v`` is a pre-charged membrane, e.g. the threshold-residual initial charge ``eta * threshold``
+of ECC conversion (Wu, Yi & Huang 2022), which centres the rounding of the spike count.
 
 ``brainsnn.deploy`` reproduces these steps in Brian2 bit for bit: do not change their order or arithmetic.
 """
@@ -49,6 +53,8 @@ class LIF(torch.nn.Module):
         Surrogate gradient of the spike (see `brainsnn.train.snn.surrogates`).
     detach_reset
         Exclude the reset term from the gradient (BNTT's code and several papers do).
+    initial_v
+        Membrane potential at the start of every sample (finite; 0 by default).
     """
 
     def __init__(
@@ -60,6 +66,7 @@ class LIF(torch.nn.Module):
         surrogate: str = "triangle",
         surrogate_parameters: Mapping[str, float] | None = None,
         detach_reset: bool = False,
+        initial_v: float = 0.0,
     ) -> None:
         super().__init__()
         if isinstance(threshold, bool) or not (isinstance(threshold, int | float) and 0 < threshold < math.inf):
@@ -70,12 +77,15 @@ class LIF(torch.nn.Module):
             raise ConfigError(f"refractory_steps must be a non-negative integer, got {refractory_steps!r}")
         if not isinstance(detach_reset, bool):
             raise ConfigError(f"detach_reset must be True or False, got {detach_reset!r}")
+        if isinstance(initial_v, bool) or not (isinstance(initial_v, int | float) and math.isfinite(initial_v)):
+            raise ConfigError(f"initial_v must be a finite number, got {initial_v!r}")
         self.beta = _check_beta(beta)
         self.threshold = float(threshold)
         self.reset = reset
         self.refractory_steps = refractory_steps
         self.surrogate = Surrogate(surrogate, surrogate_parameters)
         self.detach_reset = detach_reset
+        self.initial_v = float(initial_v)
         self.reset_state()
 
     def reset_state(self) -> None:
@@ -86,7 +96,7 @@ class LIF(torch.nn.Module):
     def forward(self, current: torch.Tensor) -> torch.Tensor:
         """Advance one step with input ``current``; return the spikes (0/1 in ``current``'s dtype)."""
         if self.v is None:
-            self.v = torch.zeros_like(current)
+            self.v = torch.full_like(current, self.initial_v)
             self.refractory_left = torch.zeros(current.shape, dtype=torch.int32, device=current.device)
         elif self.v.shape != current.shape:
             raise ConfigError(
@@ -114,7 +124,8 @@ class LIF(torch.nn.Module):
     def extra_repr(self) -> str:
         return (
             f"beta={self.beta}, threshold={self.threshold}, reset={self.reset!r}, "
-            f"refractory_steps={self.refractory_steps}, surrogate={self.surrogate}, detach_reset={self.detach_reset}"
+            f"refractory_steps={self.refractory_steps}, surrogate={self.surrogate}, detach_reset={self.detach_reset}, "
+            f"initial_v={self.initial_v}"
         )
 
 

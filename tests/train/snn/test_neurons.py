@@ -110,6 +110,17 @@ def test_if_is_lif_with_beta_one():
     assert torch.equal(torch_run(a, currents)[0], torch_run(b, currents)[0])
 
 
+def test_pre_charged_if_neuron_counts_the_floor_of_its_total_charge():
+    """Reset by subtraction conserves charge: after T steps of constant current I in [0, theta) from v0 in
+    [0, theta), the count is floor((v0 + T I) / theta) (dyadic values keep the sums exact)."""
+    rng = np.random.default_rng(5)
+    current = torch.tensor(rng.integers(0, 64, size=40) / 64.0)
+    neuron = IF(threshold=1.0, initial_v=0.5)
+    counts = sum(neuron(current) for _ in range(STEPS))
+    np.testing.assert_array_equal(counts.numpy(), np.floor(0.5 + STEPS * current.numpy()))
+    assert torch.equal(neuron.v, 0.5 + STEPS * current - counts)
+
+
 def test_integrator_is_a_leaky_sum():
     currents = np.random.default_rng(4).normal(size=(STEPS, 5))
     readout = Integrator(beta=0.8)
@@ -139,6 +150,7 @@ def test_state_resets_and_rejects_another_batch_size(neuron):
         ({"beta": 0.9, "refractory_steps": 1.5}, "refractory_steps"),
         ({"beta": 0.9, "detach_reset": 1}, "detach_reset"),
         ({"beta": 0.9, "surrogate": "relu"}, "unknown surrogate"),
+        ({"beta": 0.9, "initial_v": float("nan")}, "initial_v"),
     ],
 )
 def test_bad_parameters_are_rejected(keywords, message):
