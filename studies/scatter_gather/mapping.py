@@ -81,8 +81,9 @@ def density_tables() -> list[dict[str, Any]]:
 
 
 def latency_tables() -> list[dict[str, Any]]:
-    """Tables 9-10 (the read-out 10FC runs off chip): cores per layer from the printed plans and layer shapes, latency per layer from those cores,
-    the totals; Table 11: FPS from the total latency and FPS/W from the printed mJ."""
+    """Tables 9-10 (the read-out 10FC runs off chip): cores per layer from the printed plans and layer shapes,
+    latency per layer from those cores, the totals; Table 11: FPS from the total latency and FPS/W from the printed
+    mJ."""
     cells = []
     for network, layers, plans, table, dataset in (
             ("LeNet", paper.LENET_LAYERS, paper.TABLE7, paper.TABLE9, "MNIST"),
