@@ -145,11 +145,13 @@ def convert(model: nn.Sequential, maxima: Sequence[float], *, kappa: float = 100
     layers, previous = [], 1.0
     for index, (affine, weight, bias, passed) in enumerate(stages):
         ratio = previous / maxima[index]
-        gain = kappa if bits is None else 2 ** (bits - 1) / (ratio * float(weight.abs().max()))
-        weight, bias = gain * ratio * weight, gain * bias / maxima[index]
-        threshold = gain
-        if bits is not None:
-            weight, bias, threshold = torch.trunc(weight), torch.trunc(bias), float(math.trunc(gain))
+        if bits is None:
+            weight, bias, threshold = kappa * ratio * weight, kappa * bias / maxima[index], kappa
+        else:
+            largest = float(weight.abs().max())
+            gain = 2 ** (bits - 1) / (ratio * largest)
+            weight = torch.trunc(2 ** (bits - 1) * weight / largest)
+            bias, threshold = torch.trunc(gain * bias / maxima[index]), float(math.trunc(gain))
         threshold *= threshold_scale
         output = index == len(stages) - 1
         if not output and eta > 0 and tre == "per_step":

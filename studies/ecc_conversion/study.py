@@ -57,7 +57,8 @@ class Config(StudyConfig):
                                         unique=True)
     kappa: float = param(100.0, "CN threshold kappa of ECC and threshold scaling (paper: 100)", gt=0)
     eta: float = param(0.5, "TRE charge eta V_thr (paper: 0.5)", ge=0, le=1)
-    tre_mode: str = param("per_step", "TRE as eta V_thr / T per step (eq. 9) or as initial membrane eta V_thr",
+    tre_mode: str = param("initial_charge", "TRE as initial membrane eta V_thr (authors' code) or eta V_thr / T per "
+                          "step (eq. 9)",
                           choices=TRE_MODES)
     threshold_scales: tuple[float, ...] = param((0.8, 0.9), "alpha of the threshold-scaling methods", gt=0, le=1,
                                                 min_len=0, unique=True)
@@ -87,7 +88,7 @@ class ECCConversion(Study):
             "datasets": ["digits"], "n_train": 300, "n_test": 60, "conv_channels": [4], "pool_after": [1],
             "epochs": 3, "learning_rate": 0.01, "seeds": 1, "calibration_samples": 200, "time_steps": [4, 16],
             "quant_bits": [8], "quant_steps": 16, "check_steps": 8, "check_samples": 30, "brian2_samples": 6,
-            "brian2_methods": ["ecc"], "search_steps": 8,
+            "brian2_methods": ["ecc"], "search_steps": 16,
         }, measured="pending"),
         "quick": Preset({"n_train": 6000, "n_test": 1000}, measured="pending"),
         "paper": Preset({
