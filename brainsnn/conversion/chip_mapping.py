@@ -16,8 +16,8 @@ with utilisations (Eq. 14-16) ``N = k_rep w_{l+1} h_{l+1} d_{l+1} f k_wei / 1024
 layer latencies; ``FPS = floor(1000 / total ms)`` and ``FPS/W = floor(1000 / mJ per frame)`` (Table 11).
 
 `best_plan` searches every patch exhaustively for the largest synapse density (then neuron, then axon density;
-ties: all output channels, square patches, small ``f``, wide rather than tall) in place of Algorithms 1-2, whose square-major steps are
-defined only in the paper's Figure 7.
+ties: all output channels, square patches, small ``f``, wide rather than tall) in place of Algorithms 1-2, whose
+square-major steps are defined only in the paper's Figure 7.
 """
 
 from __future__ import annotations
@@ -103,23 +103,22 @@ def smallest_extension(w_in: int, h_in: int, d_in: int, k_rep: int) -> int | Non
     return next((f for f in EXTENSIONS if k_rep * w_in * h_in * d_in <= AXONS * f), None)
 
 
-def plan_for(layer: Layer, w_in: int, h_in: int, d_out: int, k_rep: int) -> Plan | None:
-    """The plan of an input patch ``w_in x h_in`` (all input channels) and ``d_out`` output channels with the
-    smallest feasible ``f``, or ``None``."""
+def plan_for(layer: Layer, w_in: int, h_in: int, k_rep: int) -> Plan | None:
+    """The plan of an input patch ``w_in x h_in`` (all input channels) with the smallest feasible ``f`` and the most
+    output channels (a divisor of the layer's) that fit, or ``None``."""
     f = smallest_extension(w_in, h_in, layer.channels_in, k_rep)
     if f is None:
         return None
-    plan = Plan(w_in, h_in, layer.channels_in, output_side(w_in, layer.kernel, layer.stride),
-                output_side(h_in, layer.kernel, layer.stride), d_out, f)
-    return plan if fits(plan, k_rep) else None
+    w_out, h_out = output_side(w_in, layer.kernel, layer.stride), output_side(h_in, layer.kernel, layer.stride)
+    capacity = NEURONS // (f * WEIGHT_NEURONS * k_rep * w_out * h_out)
+    d_out = max((d for d in range(1, min(capacity, layer.channels_out) + 1) if layer.channels_out % d == 0), default=0)
+    return Plan(w_in, h_in, layer.channels_in, w_out, h_out, d_out, f) if d_out else None
 
 
 def best_plan(layer: Layer, k_rep: int) -> Plan:
     """The feasible plan of largest synapse density (see the module docstring for the order)."""
     sides = range(layer.kernel, layer.side_in + 1, layer.stride)
-    channels = [d for d in range(1, layer.channels_out + 1) if layer.channels_out % d == 0]
-    candidates = [plan for w in sides for h in sides for d in channels
-                  if (plan := plan_for(layer, w, h, d, k_rep)) is not None]
+    candidates = [plan for w in sides for h in sides if (plan := plan_for(layer, w, h, k_rep)) is not None]
     if not candidates:
         raise ConfigError(f"{layer.name}: no patch of a {layer.kernel}x{layer.kernel}x{layer.channels_in} kernel fits "
                           f"one core with k_rep = {k_rep}")

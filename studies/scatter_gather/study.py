@@ -74,7 +74,7 @@ class ScatterGather(Study):
     Config = Config
     presets = {
         "smoke": Preset({
-            "datasets": ["digits"], "levels": [1], "bounds": [2], "seeds": 2, "epochs": 2,
+            "datasets": ["digits"], "levels": [1], "bounds": [2], "seeds": 1, "epochs": 2,
             "dropout_draws": 1, "brian_samples": 40, "standalone_samples": 8,
         }),
         "quick": Preset({"seeds": 3}),
