@@ -84,9 +84,16 @@ def _plan(snn, shape: tuple[int, ...]):
     return deployment_plan(snn, shape)
 
 
-def synapse_count(snn, shape: tuple[int, ...]) -> int:
-    """Synapses of the Brian2 network (non-zero weights)."""
-    return int(sum(len(p.synapses.pre) for p in _plan(snn, shape).populations[1:]))
+def synapse_bound(snn, shape: tuple[int, ...]) -> int:
+    """At most this many synapses in the Brian2 network: non-zero weights times output positions per layer (exact
+    without padding)."""
+    total, x = 0, torch.zeros((1, *shape), dtype=torch.float64)
+    with torch.no_grad():
+        for layer in snn.layers:
+            x = layer(x) if isinstance(layer, (nn.Conv2d, nn.Linear, nn.Flatten)) else x
+            if isinstance(layer, (nn.Conv2d, nn.Linear)):
+                total += int((layer.weight != 0).sum()) * (x.shape[2] * x.shape[3] if x.dim() == 4 else 1)
+    return total
 
 
 def on_chip_operations(snn, images: Images) -> float:

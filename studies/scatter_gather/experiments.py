@@ -12,7 +12,7 @@ import torch
 
 from brainsnn.checkpoint import CheckpointStore
 from brainsnn_studies.scatter_gather import criteria
-from brainsnn_studies.scatter_gather.conversion_runs import ann_vs_snn, branch_dropout, brian_check, synapse_count
+from brainsnn_studies.scatter_gather.conversion_runs import ann_vs_snn, branch_dropout, brian_check, synapse_bound
 from brainsnn_studies.scatter_gather.data import Images, load_images
 from brainsnn_studies.scatter_gather.mapping import mapping_tables
 from brainsnn_studies.scatter_gather.networks import ARCHITECTURES, build_ann
@@ -61,11 +61,12 @@ def one_model(store, images: Images, k: int, bound: int, seed: int, config: Mapp
     result["train_seconds"] = seconds
     result["dropout"] = branch_dropout(prepared[0], images, config["dropout_rates"], config["dropout_draws"], seed,
                                        result["snn_accuracy"])
-    synapses = synapse_count(prepared[0], images.shape)
+    synapses = synapse_bound(prepared[0], images.shape)
     if synapses <= config["brian_max_synapses"]:
         result["brian"] = brian_check(prepared, images, config["brian_samples"], config["device"])
     else:
-        result["brian"] = {"skipped": f"{synapses} synapses > brian_max_synapses = {config['brian_max_synapses']}",
+        result["brian"] = {"skipped": f"up to {synapses} synapses > brian_max_synapses = "
+                                      f"{config['brian_max_synapses']}",
                            "synapses": synapses}
     log.info("%s k=%d B=%d seed %d: ANN %.3f SNN %.3f", images.name, k, bound, seed, result["ann_accuracy"],
              result["snn_accuracy"])

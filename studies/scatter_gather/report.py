@@ -89,6 +89,22 @@ def _mapping_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     return rows
 
 
+def _spread(metrics: Mapping[str, Any]) -> tuple[float, float]:
+    """Smallest and largest s.d. over seeds of the SNN accuracy (points) among the models of the grid."""
+    sds = [100 * model["summary"]["snn_accuracy"]["sd"] for data in metrics["datasets"].values()
+           for model in data["models"].values() if model["summary"]["snn_accuracy"]["sd"] is not None]
+    return (min(sds), max(sds)) if sds else (0.0, 0.0)
+
+
+def _dropout_seeds(metrics: Mapping[str, Any]) -> dict[str, list[float]]:
+    """Per data set, the four-spike model's drop at the largest rate, seed by seed."""
+    seeds = {}
+    for name, data in metrics["datasets"].items():
+        dropout = data["models"]["1_2"]["summary"]["dropout"]
+        seeds[name] = dropout[max(dropout, key=float)]["values"]
+    return seeds
+
+
 def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     conversion = (["data set", "k, B", "K = B 2^k", "ANN acc. (%)", "SNN acc. (%)", "agreement",
                    "count mismatches", "max spikes / neuron group", "spikes / SNN neuron", "Brian2 runs x images",
@@ -99,4 +115,5 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     mapping = (["check", "cells matched", "cells that differ (ours vs printed)"], _mapping_rows(metrics))
     return render_template(__package__, "report.md.j2", config=config, metrics=metrics, conversion=conversion,
                            dropout=dropout, mapping=mapping, criteria=metrics["criteria"],
-                           inconsistent=INCONSISTENT_DENSITIES, paper=paper)
+                           inconsistent=INCONSISTENT_DENSITIES, paper=paper, spread=_spread(metrics),
+                           dropout_seeds=_dropout_seeds(metrics))
