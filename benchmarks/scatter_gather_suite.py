@@ -48,9 +48,9 @@ def ratios(timing: list[dict[str, Any]]) -> dict[str, Any]:
                        for row in timing if "error" not in row}}
 
 
-COLUMNS = ("case", "K", "synapses", "SOPs / sample", "ANN fp32 samples/s", "ANN fp64 samples/s",
-           "SNN torch samples/s", "Brian2 samples/s (incl. build)", "SNN time / ANN fp64", "Brian2 time / SNN",
-           "Brian2 SOPs/s", "Brian2 spikes identical", "peak RSS MiB")
+COLUMNS = ("case", "K", "synapses", "accumulates / sample (read-out included)", "ANN fp32 samples/s",
+           "ANN fp64 samples/s", "SNN torch samples/s", "Brian2 samples/s (incl. build)", "SNN time / ANN fp64",
+           "Brian2 time / SNN", "Brian2 SOPs/s", "Brian2 spikes identical", "peak RSS MiB")
 
 
 def markdown(report: dict[str, Any]) -> str:
