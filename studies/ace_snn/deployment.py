@@ -16,7 +16,6 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -74,5 +73,5 @@ def brian_check(snn: ConvertedSNN, x: torch.Tensor, steps: int, device: str) -> 
         "spike_counts_equal": torch_counts == brian_counts, "identical": bool(identity.identical),
         "zeta": [float(n) / len(x) / p.size for n, p in zip(brian_counts, plan.spiking, strict=True)],
         "accumulates": {name: float(v) for name, v in counts.accumulates.items()},
-        "input_macs": float(getattr(counts, "input_macs", np.nan)),
+        "input_macs": float(counts.input_macs),
     }

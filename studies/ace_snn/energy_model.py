@@ -89,8 +89,10 @@ def snn_energy(layers: Sequence[LayerShape], zeta: Sequence[float], *, bits: int
 
 
 def energy_summary(layers: Sequence[LayerShape], zeta: Sequence[float], bits: int = 6) -> dict[str, float]:
-    """ANN (32-bit and ``bits``-bit) over SNN energy, the first layer's share of the SNN's, and the gain of the
-    processing-in-memory first layer."""
+    """ANN (32-bit and ``bits``-bit) over SNN energy, the first layer's share of the SNN's, the share of the
+    32-bit ANN's energy spent in MACs (the rest reads weights), and the gain of the processing-in-memory first
+    layer."""
+    ann_compute = math.fsum(layer.macs * mac_energy(32) for layer in layers)
     snn = snn_energy(layers, zeta, bits=bits)
     pim = snn_energy(layers, zeta, bits=bits, pim=True)
     return {
@@ -98,6 +100,7 @@ def energy_summary(layers: Sequence[LayerShape], zeta: Sequence[float], bits: in
         "ann_6b_over_snn": math.fsum(ann_energy(layers, bits)) / math.fsum(snn),
         "ann_fp_over_6b": math.fsum(ann_energy(layers, 32)) / math.fsum(ann_energy(layers, bits)),
         "first_layer_share": snn[0] / math.fsum(snn),
+        "ann_fp_compute_share": ann_compute / math.fsum(ann_energy(layers, 32)),
         "pim_gain": math.fsum(snn) / math.fsum(pim),
         "ann_fp_over_snn_pim": math.fsum(ann_energy(layers, 32)) / math.fsum(pim),
         "ann_6b_over_snn_pim": math.fsum(ann_energy(layers, bits)) / math.fsum(pim),

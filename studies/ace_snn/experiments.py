@@ -18,8 +18,15 @@ from brainsnn.progress import progress
 from brainsnn_studies.ace_snn.arithmetic_intensity import ratios
 from brainsnn_studies.ace_snn.data import Patches, patches, seed_range
 from brainsnn_studies.ace_snn.energy_model import energy_summary
-from brainsnn_studies.ace_snn.networks import ANN, ann_predictions, cnn3d_stages, layer_shapes, train_ann
-from brainsnn_studies.ace_snn.qstdb import ConvertedSNN, Quantiser, evaluate_snn, train_qstdb
+from brainsnn_studies.ace_snn.networks import (
+    ANN,
+    ann_predictions,
+    cnn3d_stages,
+    layer_shapes,
+    stage_layer,
+    train_ann,
+)
+from brainsnn_studies.ace_snn.qstdb import ConvertedSNN, Quantiser, evaluate_snn, scale_range_loss, train_qstdb
 
 #: The paper's arithmetic-intensity example (Sec. 2.2): 100 x 100 input, 64 -> 128 channels, 100 bands, k = 3.
 INTENSITY_EXAMPLE = {"h": 100, "w": 100, "c_in": 64, "c_out": 128, "k": 3, "depth": 100}
@@ -86,6 +93,8 @@ def seed_run(config: Mapping[str, Any], seed: int) -> tuple[dict[str, Any], Conv
                 inference: accuracy(tuned, data, steps, Quantiser(inference, bits))["overall_accuracy"]
                 for inference in ({"affine", "scale"} if scheme == "affine" else {"scale"})
             }
+    result["range_loss"] = {str(bits): [scale_range_loss(stage_layer(stage).weight)
+                                        for stage in trained["affine", bits].stages] for bits in config["bits"]}
     headline = trained["affine", config["headline_bits"]]
     headline.quantiser = Quantiser("scale", config["headline_bits"])
     final = evaluate_snn(headline, data.x_test, data.y_test, steps)
@@ -172,6 +181,8 @@ def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
         "qstdb_fp_T{}".format(config["steps"]): mean_sd([run["qstdb_fp"] for run in runs]),
         "qstdb_T{}".format(config["steps"]): mean_sd([run["qstdb"] for run in runs]),
         "quant": quantisation_table(config, runs),
+        "range_loss": {bits: np.mean([run["range_loss"][bits] for run in runs], axis=0)
+                       for bits in map(str, config["bits"])},
         "zeta": {f"layer_{i + 1}": float(value) for i, value in enumerate(zeta_torch)},
         "zeta_max": float(zeta_torch.max()),
         "brian2": brian,

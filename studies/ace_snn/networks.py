@@ -44,6 +44,11 @@ def cnn3d_stages(channels: Sequence[int], bands: int, patch: int, n_classes: int
     return nn.ModuleList(stages)
 
 
+def stage_layer(stage: nn.Module) -> nn.Conv3d | nn.Linear:
+    """The weighted layer of a stage (the Conv3d itself, or the classifier's Linear)."""
+    return stage if isinstance(stage, nn.Conv3d) else stage[-1]
+
+
 class ANN(nn.Module):
     """``stage_L(... ReLU(stage_1(x)))`` with dropout after every ReLU in training."""
 
@@ -100,7 +105,7 @@ def layer_shapes(stages: nn.ModuleList, input_shape: Sequence[int]):
     shapes, h = [], torch.zeros(1, *input_shape, dtype=stages[0].weight.dtype)
     with torch.no_grad():
         for stage in stages:
-            layer = stage if isinstance(stage, nn.Conv3d) else stage[-1]
+            layer = stage_layer(stage)
             h = stage(h)
             kernel = int(np.prod(layer.weight.shape[2:])) if isinstance(layer, nn.Conv3d) else 1
             outputs = int(np.prod(h.shape[2:])) if isinstance(layer, nn.Conv3d) else 1

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from brainsnn.errors import ConfigError
-from brainsnn_studies.ace_snn.networks import batches
+from brainsnn_studies.ace_snn.networks import batches, stage_layer
 
 #: Fractions of the epochs after which Q-STDB's learning rate is halved (paper: epochs 60, 80, 90 of 100).
 QSTDB_MILESTONES = (0.6, 0.8, 0.9)
@@ -48,6 +48,13 @@ class Quantiser:
         from brainsnn.train.snn import affine_quantise, symmetric_quantise
 
         return affine_quantise(weight, self.bits) if self.scheme == "affine" else symmetric_quantise(weight, self.bits)
+
+
+def scale_range_loss(weight: torch.Tensor) -> float:
+    """Eq. 28 relative to the affine range: ``(2 max(w_max, |w_min|) - (w_max - w_min)) / (w_max - w_min)``, the
+    share of scale quantisation's range that no weight uses (its bins are that much wider than affine's)."""
+    high, low = float(weight.detach().max()), float(weight.detach().min())
+    return (2 * max(high, -low) - (high - low)) / (high - low)
 
 
 class _Spike(torch.autograd.Function):
@@ -76,7 +83,7 @@ class SpikeRun:
 
 def weighted_stage(stage: nn.Module, quantiser: Quantiser | None):
     """``stage`` with its weight replaced by the fake-quantised one (a function of its input)."""
-    layer = stage if isinstance(stage, nn.Conv3d) else stage[-1]
+    layer = stage_layer(stage)
     weight = layer.weight if quantiser is None else quantiser(layer.weight)
     if isinstance(stage, nn.Conv3d):
         return lambda x: nn.functional.conv3d(x, weight, None, stage.stride, stage.padding)

@@ -10,7 +10,7 @@ from brainsnn.conversion.threshold_balancing import percentile_thresholds
 from brainsnn.errors import ConfigError
 from brainsnn_studies.ace_snn.deployment import spiking_network, stage_matrix
 from brainsnn_studies.ace_snn.networks import cnn3d_stages
-from brainsnn_studies.ace_snn.qstdb import ConvertedSNN, Quantiser
+from brainsnn_studies.ace_snn.qstdb import ConvertedSNN, Quantiser, scale_range_loss
 
 
 def numpy_thresholds(weights, x, steps, q):
@@ -131,3 +131,10 @@ def test_quantisers_give_the_levels_of_their_scheme():
     s = 7 / 1.8
     z = np.round(0.7 * s) - 4
     np.testing.assert_allclose(affine.numpy(), (np.clip(np.round(s * w.numpy()) + z, -4, 3) - z) / s, rtol=1e-12)
+
+
+def test_scale_range_loss_is_equation_28_over_the_affine_range():
+    # w_max = 1, w_min = -0.5 (x = 0.5): Delta = (1 - x) w_max = 0.5 of the affine range 1.5
+    assert scale_range_loss(torch.tensor([-0.5, 0.2, 1.0])) == pytest.approx(0.5 / 1.5)
+    assert scale_range_loss(torch.tensor([-2.0, 0.3, 1.0])) == pytest.approx((4.0 - 3.0) / 3.0)
+    assert scale_range_loss(torch.tensor([-1.0, 1.0])) == 0.0

@@ -20,6 +20,8 @@ def test_smoke_metrics_name_every_stage_scheme_and_layer(smoke_run):
         assert entry["oa_drop"] == pytest.approx(fp - entry["overall_accuracy"], abs=1e-9)
     assert set(metrics["zeta"]) == {f"layer_{i}" for i in range(1, 7)}
     assert metrics["energy"]["ann_fp_over_snn"] > metrics["energy"]["ann_6b_over_snn"] > 0
+    assert 0 < metrics["energy"]["ann_fp_compute_share"] < 1
+    assert len(metrics["range_loss"]["6"]) == 7 and all(0 <= v <= 1 for v in metrics["range_loss"]["6"])
     assert metrics["arithmetic_intensity"]["flop_ratio"] == 300
     report = (folder / "report.md").read_text()
     assert "stand-in" in report and "Reproduction criteria" in report
