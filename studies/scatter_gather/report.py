@@ -25,15 +25,22 @@ def save_figures(metrics: Mapping[str, Any], out_dir: Path) -> None:
     fig = Figure(figsize=(9, 3.4))
     accuracy_axes, sparsity_axes = fig.subplots(1, 2)
     for name, data in metrics["datasets"].items():
-        keys = sorted(data["models"], key=lambda key: (_replicas(key), key))
-        replicas = [_replicas(key) for key in keys]
-        summaries = [data["models"][key]["summary"] for key in keys]
-        accuracy_axes.errorbar(replicas, [100 * s["snn_accuracy"]["mean"] for s in summaries],
-                               yerr=[100 * (s["snn_accuracy"]["sd"] or 0) for s in summaries], fmt="o-", label=name)
-        sparsity_axes.plot(replicas, [s["spikes_per_neuron"]["mean"] for s in summaries], "o-", label=name)
-    accuracy_axes.set(xscale="log", xlabel="replicas per neuron B 2^k", ylabel="SNN test accuracy (%) = ANN")
-    sparsity_axes.set(xscale="log", xlabel="replicas per neuron B 2^k", ylabel="spikes per SNN neuron per image")
-    accuracy_axes.legend()
+        for level in sorted({key.split("_")[0] for key in data["models"]}):
+            keys = sorted((key for key in data["models"] if key.split("_")[0] == level), key=_replicas)
+            replicas = [_replicas(key) for key in keys]
+            summaries = [data["models"][key]["summary"] for key in keys]
+            label = f"{name}, k = {level}"
+            accuracy_axes.errorbar(replicas, [100 * s["snn_accuracy"]["mean"] for s in summaries],
+                                   yerr=[100 * (s["snn_accuracy"]["sd"] or 0) for s in summaries], fmt="o-",
+                                   capsize=3, label=label)
+            sparsity_axes.plot(replicas, [s["spikes_per_neuron"]["mean"] for s in summaries], "o-", label=label)
+    for axes in (accuracy_axes, sparsity_axes):
+        axes.set_xscale("log", base=2)
+        axes.set_xticks([1, 2, 4, 8], ["1", "2", "4", "8"])
+        axes.set_xlabel("replicas per ANN neuron K = B 2^k")
+    accuracy_axes.set_ylabel("SNN test accuracy (%) = ANN's")
+    sparsity_axes.set_ylabel("spikes per SNN neuron per image")
+    accuracy_axes.legend(fontsize=8)
     fig.tight_layout()
     save_figure(fig, out_dir, "precision")
 
