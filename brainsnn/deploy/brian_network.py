@@ -167,7 +167,7 @@ def _direct_input_group(n_inputs: int, values: np.ndarray, dt) -> NeuronGroup:
         drive = TimedArray(rows[0], dt=steps * dt)
     else:
         drive = TimedArray(rows.transpose(1, 0, 2).reshape(samples * steps, n_inputs), dt=dt)
-    group = NeuronGroup(n_inputs, "x : 1", threshold="x != 0", name="inputs", namespace={"drive": drive})
+    group = NeuronGroup(n_inputs, "x : 1", threshold="x != 0", reset="", name="inputs", namespace={"drive": drive})
     _place(group.run_regularly("x = drive(t, i)"), 0, UPDATE)
     _place(group.thresholder["spike"], 0, THRESHOLD)
     return group
