@@ -157,7 +157,8 @@ def energy(config: Mapping[str, Any], data: Patches, zeta: Sequence[float]) -> d
 
 def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
     """Every seed (stored in a `CheckpointStore`, so an interrupted run resumes), then the summaries, the Brian2
-    check of the first seed's headline network, the energy model fed by Brian2's spike rates, and Eq. 4-12."""
+    check of the first seed's headline network (``brian2_samples`` null: none), the energy model fed by Brian2's
+    spike rates (torch's without Brian2), and Eq. 4-12."""
     from brainsnn.train.snn import configure_torch
 
     store = CheckpointStore("ace-snn", {k: v for k, v in config.items() if k not in ("threads", "preset", "device")})
@@ -172,7 +173,7 @@ def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
         else:
             result = json.loads(str(stored["result"]))
         runs.append(result)
-    brian = brian_run(config, *first)
+    brian = brian_run(config, *first) if config["brian2_samples"] else None
     zeta_torch = np.mean([run["zeta"] for run in runs], axis=0)
     return {
         "ann": mean_sd([run["ann"] for run in runs]),
@@ -186,7 +187,7 @@ def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
         "zeta": {f"layer_{i + 1}": float(value) for i, value in enumerate(zeta_torch)},
         "zeta_max": float(zeta_torch.max()),
         "brian2": brian,
-        "energy": {**energy(config, first[1], brian["zeta"]),
+        "energy": {**energy(config, first[1], zeta_torch if brian is None else brian["zeta"]),
                    "torch_zeta": energy(config, first[1], zeta_torch)},
         "arithmetic_intensity": ratios(**INTENSITY_EXAMPLE),
         "seeds": runs,

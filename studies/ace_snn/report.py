@@ -56,7 +56,8 @@ def save_figures(metrics: Mapping[str, Any], out_dir: Path) -> None:
     left.legend(fontsize=6)
     layers = list(metrics["zeta"])
     right.bar([i - 0.2 for i in range(len(layers))], [metrics["zeta"][k] for k in layers], 0.4, label="torch, test set")
-    right.bar([i + 0.2 for i in range(len(layers))], metrics["brian2"]["zeta"], 0.4, label="Brian2 run")
+    if metrics["brian2"] is not None:
+        right.bar([i + 0.2 for i in range(len(layers))], metrics["brian2"]["zeta"], 0.4, label="Brian2 run")
     right.axhline(paper.ZETA_BOUND, color="grey", ls="--", lw=1, label="paper's bound 1.4")
     right.set(xticks=range(len(layers)), xticklabels=[k.replace("layer_", "conv") for k in layers],
               ylabel="spikes per neuron over T", title="spiking activity zeta_l (Fig. 8)")
@@ -167,8 +168,10 @@ def criteria(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> list[dict
          intensity["flop_ratio"] == 300 and round(intensity["memory_ratio"], 2) == 96.41,
          "the arithmetic of Eq. 4-12 is wrong"),
         ("issue: Brian2 agreement 1.0 (identical predictions, equal spike counts)", "—",
+         "not run (brian2_samples is null)" if brian is None else
          f"{brian['predictions_agree']:.3f}, spike counts equal: {brian['spike_counts_equal']}",
-         brian["predictions_agree"] == 1.0 and brian["spike_counts_equal"],
+         brian is not None and brian["predictions_agree"] == 1.0 and brian["spike_counts_equal"],
+         "Brian2 did not run this configuration" if brian is None else
          "a membrane within rounding of its threshold decides differently under Brian2's summation order"),
     ]
     return [{"name": row[0], "paper": row[1], "ours": row[2], "holds": bool(row[3]), "why": row[4],
@@ -178,11 +181,13 @@ def criteria(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> list[dict
 def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     layers = list(metrics["zeta"])
     brian = metrics["brian2"]
-    zeta = (["", *[k.replace("layer_", "conv") for k in layers]],
-            [["torch, whole test set (mean over seeds)", *[f"{metrics['zeta'][k]:.3f}" for k in layers]],
-             [f"Brian2, {brian['samples']} test patches", *[f"{z:.3f}" for z in brian["zeta"]]]])
+    zeta_rows = [["torch, whole test set (mean over seeds)", *[f"{metrics['zeta'][k]:.3f}" for k in layers]]]
+    if brian is not None:
+        zeta_rows.append([f"Brian2, {brian['samples']} test patches", *[f"{z:.3f}" for z in brian["zeta"]]])
+    zeta = (["", *[k.replace("layer_", "conv") for k in layers]], zeta_rows)
     energy = metrics["energy"]
-    energy_rows = (["", "ours (Brian2 zeta)", "ours (torch zeta)", "paper CNN-3D IP", "paper mean"], [
+    source = "torch" if brian is None else "Brian2"
+    energy_rows = (["", f"ours ({source} zeta)", "ours (torch zeta)", "paper CNN-3D IP", "paper mean"], [
         ["E_ANN(32 b) / E_SNN", f"{energy['ann_fp_over_snn']:.1f}", f"{energy['torch_zeta']['ann_fp_over_snn']:.1f}",
          quoted(paper.ENERGY_CNN3D_IP["ann_fp_over_snn"]), quoted(paper.ENERGY_MEAN["ann_fp_over_snn"])],
         ["E_ANN(6 b) / E_SNN", f"{energy['ann_6b_over_snn']:.2f}", f"{energy['torch_zeta']['ann_6b_over_snn']:.2f}",
