@@ -57,3 +57,16 @@ def test_the_paper_preset_asks_for_the_indian_pines_files(tmp_path, monkeypatch)
 
     with pytest.raises(ConfigError, match="Indian_pines_corrected.mat"):
         load_scene(STUDY.config("paper", {"data_dir": str(tmp_path)}))
+
+
+def test_search_scores_a_validation_split_carved_from_the_training_split(tmp_path):
+    from brainsnn_studies.ace_snn.data import patches
+
+    config = STUDY.config("smoke", {"n_train": None, "n_test": None})
+    split, held = patches(config, 0), patches(config, 0, validation=True)
+    rows = {tuple(x.flatten().tolist()) for x in split.x_train}
+    assert all(tuple(x.flatten().tolist()) in rows for x in held.x_test)  # validation patches are training patches
+    assert len(held.x_train) + len(held.x_test) == len(split.x_train)
+    result = STUDY.evaluate(STUDY.config("smoke"), {"threshold_scale": 0.9, "qstdb_learning_rate": 1e-3}, tmp_path)
+    assert result["objective"] == pytest.approx(100.0 - result["validation_accuracy"])
+    assert 0 <= result["conversion_accuracy"] <= 100
