@@ -86,76 +86,105 @@ def held(flag: bool | None) -> str:
     return "n/a" if flag is None else ("yes" if flag else "**no**")
 
 
+def ratio_text(values: Mapping[int, float]) -> str:
+    return ", ".join(f"{v:.2f} (T {t})" for t, v in values.items())
+
+
 def criteria(result: Mapping[str, Any], config: Mapping[str, Any]) -> list[list[str]]:
-    """The notes' pass criteria 1-8 (B6) and the paper's Fig. 3C claim, judged on the seed means."""
+    """The notes' pass criteria 1-8 (B6) and the paper's Fig. 1C and 3C claims, judged on the seed means, each
+    with the reason where it fails: rows of criterion, measured, held, why not."""
     methods = result["methods"]
     steps = steps_of(methods["ecc"])
     loss = {m: {t: point(result, m, t, "accuracy_loss_pp") for t in steps} for m in methods}
+    spread = {m: {t: methods[m][str(t)]["accuracy_loss_pp"]["sd"] or 0.0 for t in steps} for m in methods}
     ops = {m: {t: point(result, m, t, "ops") for t in steps} for m in methods}
+    image_pp = 100 / result["n_test"]
     rows = []
-    worse = [t for t in steps if loss["ecc"][t] > loss["wn2017"][t]]
+
+    worse = {t: loss["ecc"][t] - loss["wn2017"][t] for t in steps if loss["ecc"][t] > loss["wn2017"][t]}
     lossy = next((t for t in steps if loss["wn2017"][t] > 1.0), None)
     strict = None if lossy is None else loss["ecc"][lossy] < loss["wn2017"][lossy]
-    rows.append(["1. ECC loss <= 2017 loss at every T; strictly smaller where 2017 first loses > 1 pp",
-                 f"ECC worse at T = {worse or 'none'}; first T with 2017 loss > 1 pp: {lossy} "
-                 f"(ECC {loss['ecc'][lossy]:.2f} vs 2017 {loss['wn2017'][lossy]:.2f})" if lossy else
-                 f"ECC worse at T = {worse or 'none'}; 2017 never loses > 1 pp",
-                 held(not worse and strict is not False)])
+    measured = (f"ECC worse at T = {list(worse) or 'none'}; " + (
+        f"first T with 2017 loss > 1 pp: {lossy} (ECC {loss['ecc'][lossy]:.2f} vs 2017 {loss['wn2017'][lossy]:.2f})"
+        if lossy else "2017 never loses > 1 pp"))
+    noise = max((max(spread["ecc"][t], spread["wn2017"][t]) for t in worse), default=0.0)
+    why = "" if not worse else (
+        f"ECC trails by at most {max(worse.values()):.2f} pp (T = {list(worse)}), where the seeds' s.d. reaches "
+        f"{noise:.2f} pp and one test image is {image_pp:.2f} pp: "
+        + ("within the seeds' spread" if max(worse.values()) <= max(noise, image_pp) else "beyond the seeds' spread")
+        + ("; at T = 4 TRE's extra half spike is a large share of a 4-step train" if 4 in worse else ""))
+    rows.append(["1. ECC loss <= 2017 loss at every T; strictly smaller where 2017 first loses > 1 pp", measured,
+                 held(not worse and strict is not False), why])
+
     near = {m: first_near_zero(result, m) for m in methods}
     others = [m for m in ("wn2017", "ts_0.9") if m in near]
     ok = near["ecc"] is not None and all(near[m] is None or near["ecc"] <= near[m] for m in others)
     rows.append(["2. ECC reaches <= 0.5 pp loss at a T no larger than 2017 and TS 0.9",
-                 ", ".join(f"{label(m)}: T = {near[m]}" for m in ["ecc", *others]), held(ok)])
+                 ", ".join(f"{label(m)}: T = {near[m]}" for m in ["ecc", *others]), held(ok),
+                 "" if ok else "ECC needs more steps than a baseline on this network"])
+
     late = [t for t in steps if t >= 16]
     if "ts_0.8" in ops and late:
-        ratios = [ops["ts_0.8"][t] / ops["ecc"][t] for t in late]
-        rows.append(["3. ops(TS 0.8) > 1.1 x ops(ECC) for T >= 16",
-                     f"ratio {min(ratios):.2f}-{max(ratios):.2f}", held(min(ratios) > 1.1)])
+        ratios = {t: ops["ts_0.8"][t] / ops["ecc"][t] for t in late}
+        low = [t for t, r in ratios.items() if r <= 1.1]
+        rows.append(["3. ops(TS 0.8) > 1.1 x ops(ECC) for T >= 16", ratio_text(ratios), held(not low),
+                     "" if not low else f"at T = {low} ECC's TRE charge (about half a spike more per active neuron "
+                     "and image) costs as much as TS 0.8's lower thresholds; the gap opens as T grows"])
     if late:
-        ratios = [ops["ecc"][t] / ops["wn2017"][t] for t in late]
-        rows.append(["4. ops(ECC) <= 1.3 x ops(2017) for T >= 16", f"ratio {min(ratios):.2f}-{max(ratios):.2f}",
-                     held(max(ratios) <= 1.3)])
+        ratios = {t: ops["ecc"][t] / ops["wn2017"][t] for t in late}
+        high = [t for t, r in ratios.items() if r > 1.3]
+        rows.append(["4. ops(ECC) <= 1.3 x ops(2017) for T >= 16", ratio_text(ratios), held(not high),
+                     "" if not high else f"at T = {high} TRE's extra half spike per neuron is a large share of a "
+                     "short spike train; the ratio falls toward 1 as T grows"])
+
     identity = result["proposition_1"]
     brian = result["brian2"]
     same = all(check["mismatched_counts"] == 0 for check in brian.values()) if brian else None
     rows.append(["5. Prop. 1 identity (eq. 6 x T) to 1e-9 in the torch engine and Brian2",
                  f"torch: largest residual {identity:.1e} spikes; Brian2: "
                  + ("spike counts equal to torch's" if same else "not run" if same is None else "counts differ"),
-                 held(identity < 1e-9 and same is not False)])
+                 held(identity < 1e-9 and same is not False), ""])
     kappa = result["kappa_invariance"]
+    kappa_ok = kappa["predictions_equal"] == 1.0 and kappa["readout_difference"] < 1e-9
     rows.append([f"6. kappa invariance (kappa = 1 vs {config['kappa']:g})",
                  f"{100 * kappa['counts_equal']:.4f} % of spike counts and {100 * kappa['predictions_equal']:.1f} % "
-                 f"of predictions equal; read-out difference {kappa['readout_difference']:.1e}",
-                 held(kappa["predictions_equal"] == 1.0 and kappa["readout_difference"] < 1e-9)])
+                 f"of predictions equal; read-out difference {kappa['readout_difference']:.1e}", held(kappa_ok),
+                 "" if kappa_ok else "rounding at a threshold decides a spike differently"])
     quantised = result["quantisation"]
     if quantised:
         wide = {bits: quantised[bits]["loss_vs_float_pp"]["mean"] for bits in quantised if int(bits) >= 8}
+        quant_ok = all(value <= 1.0 for value in wide.values()) if wide else None
         rows.append([f"7. 10/9/8-bit within 1 pp of float at T = {config['quant_steps']}; 7-bit may drop",
                      ", ".join(f"{bits}-bit {quantised[bits]['loss_vs_float_pp']['mean']:+.2f} pp"
-                               for bits in sorted(quantised, key=int, reverse=True)),
-                     held(all(value <= 1.0 for value in wide.values()) if wide else None)])
+                               for bits in sorted(quantised, key=int, reverse=True)), held(quant_ok),
+                     "" if quant_ok is not False else "truncated weights change the network"])
     prop2 = result["proposition_2"]
     tre, plain = prop2["ecc"], prop2["ecc_no_tre"]
     eta = tre["eta"]
+    prop_ok = tre["min"] >= -eta - 1e-9 and tre["max"] < 1 - eta and plain["min"] >= -1e-9 and plain["max"] < 1
     rows.append([f"8. Prop. 2: Q/V_thr - N in [-{eta:g}, {1 - eta:g}) with TRE, [0, 1) without",
-                 f"TRE [{tre['min']:.3f}, {tre['max']:.3f}] ({tre['neurons']} neurons); "
-                 f"without [{plain['min']:.3f}, {plain['max']:.3f}] ({plain['neurons']})",
-                 held(tre["min"] >= -eta - 1e-9 and tre["max"] < 1 - eta and plain["min"] >= -1e-9
-                      and plain["max"] < 1)])
+                 f"TRE [{tre['min']:.5f}, {tre['max']:.5f}] ({tre['neurons']} neurons); "
+                 f"without [{plain['min']:.5f}, {plain['max']:.5f}] ({plain['neurons']})", held(prop_ok),
+                 "" if prop_ok else "a first-layer neuron left the range"])
+
     t_ecc, t_wn = near["ecc"], near["wn2017"]
+    claim = "Fig. 3C: ECC reaches 2017's near-zero loss with 3x lower latency and 2x fewer ops"
     if t_ecc and not t_wn:
-        rows.append(["Fig. 3C: ECC reaches 2017's near-zero loss with 3x lower latency and 2x fewer ops",
-                     f"2017 does not reach <= 0.5 pp by T = {steps[-1]}; ECC does at T = {t_ecc}", held(None)])
+        rows.append([claim, f"2017 does not reach <= 0.5 pp by T = {steps[-1]}; ECC does at T = {t_ecc}", held(None),
+                     "2017's T is beyond the grid"])
     if t_ecc and t_wn:
-        claim = (f"latency {t_wn / t_ecc:.1f}x (T {t_wn} vs {t_ecc}), ops "
-                 f"{ops['wn2017'][t_wn] / ops['ecc'][t_ecc]:.1f}x fewer (paper: 3x, 2x)")
-        rows.append(["Fig. 3C: ECC reaches 2017's near-zero loss with 3x lower latency and 2x fewer ops", claim,
-                     held(t_wn / t_ecc >= 3 and ops["wn2017"][t_wn] / ops["ecc"][t_ecc] >= 2)])
+        latency, saving = t_wn / t_ecc, ops["wn2017"][t_wn] / ops["ecc"][t_ecc]
+        fine = latency >= 3 and saving >= 2
+        rows.append([claim, f"latency {latency:.1f}x (T {t_wn} vs {t_ecc}), ops {saving:.1f}x fewer (paper: 3x, 2x)",
+                     held(fine), "" if fine else "the T grid (powers of two) shows latency ratios of 1, 2 or 4, "
+                     "never 3; the ordering holds where the ratio is above 1"])
     if t_ecc:
         ratio = ops["ecc"][t_ecc] / result["cnn_ops"]
         rows.append(["Fig. 1C: SNN needs fewer operations than the CNN (paper 90 vs 657 MOps, 0.14x)",
                      f"ECC at T = {t_ecc}: {ops['ecc'][t_ecc] / 1e3:.1f}k vs CNN {result['cnn_ops'] / 1e3:.1f}k "
-                     f"({ratio:.2f}x)", held(ratio < 1)])
+                     f"({ratio:.2f}x)", held(ratio < 1),
+                     "" if ratio < 1 else f"eq. (14) grows with T and this shallow dense network needs T = {t_ecc}; "
+                     "the paper's 0.14x comes from the deep, sparse VGG-16 (notes B6 caveat)"])
     return rows
 
 
@@ -164,7 +193,7 @@ def render(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
     for name, result in metrics["datasets"].items():
         quantised = result["quantisation"]
         datasets[name] = {
-            "result": result, "curves": curve_table(result), "criteria": (["criterion", "measured", "held"],
+            "result": result, "curves": curve_table(result), "criteria": (["criterion", "measured", "held", "why not"],
                                                                            criteria(result, config)),
             "quantisation": (["weights", "accuracy (%)", "loss vs CNN (pp)", "loss vs float ECC (pp)"],
                              [[f"{bits}-bit", pm(q["accuracy"], 100), pm(q["accuracy_loss_pp"]),
