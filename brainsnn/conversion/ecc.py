@@ -105,7 +105,7 @@ def _stages(model: nn.Sequential, eps: float | None) -> list[tuple[nn.Module, to
 
 
 def convert(model: nn.Sequential, maxima: Sequence[float], *, kappa: float = 100.0, eps: float | None = None,
-            eta: float = 0.5, steps: int | None = None, tre: str = "per_step", threshold_scale: float = 1.0,
+            eta: float = 0.5, steps: int | None = None, tre: str = "initial_charge", threshold_scale: float = 1.0,
             bits: int | None = None):
     """ECC: ``model`` (eval mode; Conv2d/Linear, BatchNorm, ReLU, AvgPool2d, Flatten, Dropout) as a float64
     `brainsnn.train.snn.SpikingNetwork` of ``IF`` layers with thresholds ``kappa * threshold_scale``.
@@ -119,7 +119,8 @@ def convert(model: nn.Sequential, maxima: Sequence[float], *, kappa: float = 100
     eps
         Batch-norm epsilon of the folding (``None``: each layer's own; 0: ignore it).
     eta, steps, tre
-        TRE's charge ``eta V_thr`` (0: none), given ``per_step`` over ``steps`` steps or as ``initial_charge``.
+        TRE's charge ``eta V_thr`` (0: none), as ``initial_charge`` (the network serves every T) or ``per_step``
+        over ``steps`` steps (eq. 9; the network is built for that T).
     threshold_scale
         ``alpha`` of threshold scaling (1: none).
     bits

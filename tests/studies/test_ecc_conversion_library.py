@@ -190,7 +190,7 @@ def test_bad_models_and_settings_are_rejected(mlp):
     model, x = mlp
     maxima = activation_maxima(model, x)
     with pytest.raises(ConfigError, match="steps"):
-        convert(model, maxima, eta=0.5)
+        convert(model, maxima, eta=0.5, tre="per_step")
     with pytest.raises(ConfigError, match="maxima"):
         convert(model, maxima[:2], steps=4)
     with pytest.raises(ConfigError, match="MaxPool2d"):
