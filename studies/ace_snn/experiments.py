@@ -155,6 +155,22 @@ def energy(config: Mapping[str, Any], data: Patches, zeta: Sequence[float]) -> d
     return energy_summary(layer_shapes(stages, data.x_train.shape[1:]), zeta, bits=config["headline_bits"])
 
 
+def shared_energy(config: Mapping[str, Any], data: Patches, brian: Mapping[str, Any]) -> dict[str, Any]:
+    """Brian2's counted operations in the shared compute-only model `brainsnn.metrics.energy.ACE_SNN_INT32` (Table
+    4's 32-bit MAC and AC): the SNN's accumulates plus its direct-input MACs, as the bridge counts them (every
+    step) and once (the input is constant), against the ANN's MACs (Eq. 22 without memory)."""
+    from brainsnn.metrics.energy import ACE_SNN_INT32, energy_estimate
+
+    stages = cnn3d_stages(config["channels"], data.x_train.shape[2], config["patch"], data.n_classes)
+    macs = sum(layer.macs for layer in layer_shapes(stages, data.x_train.shape[1:]))
+    accumulates = sum(brian["accumulates"].values())
+    every = energy_estimate(accumulates, macs, ACE_SNN_INT32, snn_macs=brian["input_macs"])
+    once = energy_estimate(accumulates, macs, ACE_SNN_INT32, snn_macs=brian["input_macs"] / config["steps"])
+    return {"model": ACE_SNN_INT32.name, "ann_macs": macs, "accumulates": accumulates,
+            "input_macs": brian["input_macs"], "ann_over_snn_input_every_step": every.ann_to_snn,
+            "ann_over_snn_input_once": once.ann_to_snn}
+
+
 def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
     """Every seed (stored in a `CheckpointStore`, so an interrupted run resumes), then the summaries, the Brian2
     check of the first seed's headline network (``brian2_samples`` null: none), the energy model fed by Brian2's
@@ -188,7 +204,8 @@ def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
         "zeta_max": float(zeta_torch.max()),
         "brian2": brian,
         "energy": {**energy(config, first[1], zeta_torch if brian is None else brian["zeta"]),
-                   "torch_zeta": energy(config, first[1], zeta_torch)},
+                   "torch_zeta": energy(config, first[1], zeta_torch),
+                   "shared_model": None if brian is None else shared_energy(config, first[1], brian)},
         "arithmetic_intensity": ratios(**INTENSITY_EXAMPLE),
         "seeds": runs,
     }

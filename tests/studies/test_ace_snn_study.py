@@ -36,6 +36,11 @@ def test_smoke_brian2_run_is_spike_identical_with_direct_input(smoke_run):
     assert brian["spike_counts_torch"] == brian["spike_counts_brian"] and sum(brian["spike_counts_brian"]) > 0
     # zeta from Brian2's counts: spikes / samples / neurons of each layer (conv1 of the smoke net: 4 x 10 x 3 x 3)
     assert brian["zeta"][0] == pytest.approx(brian["spike_counts_brian"][0] / config["brian2_samples"] / 360)
+    # Brian2's counts in the shared model: 0.1 pJ per accumulate, 3.1 pJ per MAC, the direct input's MACs once
+    shared = metrics["energy"]["shared_model"]
+    assert shared["accumulates"] == pytest.approx(sum(brian["accumulates"].values()))
+    snn_pj = 0.1 * shared["accumulates"] + 3.1 * brian["input_macs"] / config["steps"]
+    assert shared["ann_over_snn_input_once"] == pytest.approx(3.1 * shared["ann_macs"] / snn_pj)
 
 
 @pytest.mark.parametrize("overrides, message", [
