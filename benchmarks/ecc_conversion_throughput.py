@@ -25,7 +25,7 @@ import torch
 from benchmarks.build_costs import peak_rss_mb
 from benchmarks.harness import case_main
 from brainsnn.checkpoint import CheckpointStore
-from brainsnn.conversion.ecc import convert
+from brainsnn.conversion.ecc import ecc_network
 from brainsnn.conversion.weight_normalisation import activation_maxima
 from brainsnn.train.snn import configure_torch
 from brainsnn_studies.ecc_conversion.cnn import build, trained
@@ -50,7 +50,7 @@ def _converted(case: dict[str, Any]):
     data = images("fashion-mnist", config)
     model = trained(data, config, case["seed"], CheckpointStore("ecc-conversion-benchmark", dict(config)))
     maxima = activation_maxima(model, data.x_train[:500])
-    return data, model, convert(model, maxima, kappa=100.0, eta=0.5, tre="initial_charge")
+    return data, model, ecc_network(model, maxima, kappa=100.0, eta=0.5, tre="initial_charge")
 
 
 def time_torch(case: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def time_vgg(case: dict[str, Any]) -> dict[str, Any]:
 
     train = _timed(train_step, case["calls"])
     model.eval()
-    snn = convert(model, [1.0] * (len(config.conv_channels) + len(config.dense) + 1), eta=0.5, tre="initial_charge")
+    snn = ecc_network(model, [1.0] * (len(config.conv_channels) + len(config.dense) + 1), eta=0.5, tre="initial_charge")
     step = _timed(lambda: simulate(snn, x, 1), case["calls"])
     return {"images": case["images"], "train_s_per_image": train["steady_s"] / case["images"],
             "snn_step_s_per_image": step["steady_s"] / case["images"], "python_peak_rss_mb": peak_rss_mb()}

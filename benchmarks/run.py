@@ -5,7 +5,9 @@ Suites: ``diehl-cook`` (training throughput of the single-run network vs a per-s
 the numpy closed form), ``dendritic-alsa`` (ALSA training and dendritic-BSS steps, cython vs cpp_standalone) and
 ``gradient`` (BPTT training of a conv SNN in torch vs its numpy lower bound, an MLP epoch on the numpy trainer vs
 torch float64/float32, and a trained SNN's inference in torch vs its spike-identical Brian2 build), and the training
-loops of the timing-gradient studies: ``eventprop-spike-rate``, ``antlr`` and ``spikemax``.
+loops of the timing-gradient studies: ``eventprop-spike-rate``, ``antlr`` and ``spikemax``, and the converted
+networks of the conversion studies (ANN against its SNN in torch and in Brian2): ``ecc-conversion``,
+``scatter-gather`` and ``ace-snn``.
 
 Usage::
 
@@ -21,11 +23,14 @@ import sys
 from pathlib import Path
 
 from benchmarks import (
+    ace_snn_suite,
     antlr_suite,
     dendritic_alsa_suite,
     diehl_cook_suite,
+    ecc_conversion_suite,
     eventprop_spike_rate_suite,
     gradient_suite,
+    scatter_gather_suite,
     spikemax_suite,
     ttfs_suite,
     vo2_onn_suite,
@@ -41,6 +46,9 @@ SUITE_RUNNERS = {
     "eventprop-spike-rate": eventprop_spike_rate_suite.run_suite,
     "antlr": antlr_suite.run_suite,
     "spikemax": spikemax_suite.run_suite,
+    "ecc-conversion": ecc_conversion_suite.run_suite,
+    "scatter-gather": scatter_gather_suite.run_suite,
+    "ace-snn": ace_snn_suite.run_suite,
 }
 SUITES = ("diehl-cook", *SUITE_RUNNERS)
 

@@ -8,8 +8,9 @@ import sys
 import pytest
 
 PACKAGES = [
-    "brainsnn", "brainsnn.data", "brainsnn.deploy", "brainsnn.metrics", "brainsnn.models", "brainsnn.networks",
-    "brainsnn.search", "brainsnn.train", "brainsnn.train.layers", "brainsnn.train.snn", "brainsnn.ttfs",
+    "brainsnn", "brainsnn.conversion", "brainsnn.data", "brainsnn.deploy", "brainsnn.metrics", "brainsnn.models",
+    "brainsnn.networks", "brainsnn.search", "brainsnn.train", "brainsnn.train.layers", "brainsnn.train.snn",
+    "brainsnn.ttfs",
 ]
 HEAVY = ("brian2", "matplotlib", "sklearn", "skopt", "scipy", "torch")
 

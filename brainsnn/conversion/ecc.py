@@ -104,9 +104,9 @@ def _stages(model: nn.Sequential, eps: float | None) -> list[tuple[nn.Module, to
     return stages
 
 
-def convert(model: nn.Sequential, maxima: Sequence[float], *, kappa: float = 100.0, eps: float | None = None,
-            eta: float = 0.5, steps: int | None = None, tre: str = "initial_charge", threshold_scale: float = 1.0,
-            bits: int | None = None):
+def ecc_network(model: nn.Sequential, maxima: Sequence[float], *, kappa: float = 100.0, eps: float | None = None,
+                eta: float = 0.5, steps: int | None = None, tre: str = "initial_charge", threshold_scale: float = 1.0,
+                bits: int | None = None):
     """ECC: ``model`` (eval mode; Conv2d/Linear, BatchNorm, ReLU, AvgPool2d, Flatten, Dropout) as a float64
     `brainsnn.train.snn.SpikingNetwork` of ``IF`` layers with thresholds ``kappa * threshold_scale``.
 

@@ -51,6 +51,6 @@ def weight_normalised(model: nn.Sequential, maxima: list[float]):
     """The 2017-SNN baseline: ``kappa = 1`` (threshold 1), batch norm folded with ``eps = 0`` (Rueckauer et al.
     ignore it), no residual elimination; a `brainsnn.train.snn.SpikingNetwork` with analog (constant-current)
     input."""
-    from brainsnn.conversion.ecc import convert
+    from brainsnn.conversion.ecc import ecc_network
 
-    return convert(model, maxima, kappa=1.0, eps=0.0, eta=0.0)
+    return ecc_network(model, maxima, kappa=1.0, eps=0.0, eta=0.0)

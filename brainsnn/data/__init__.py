@@ -8,7 +8,9 @@ data set's name: N-MNIST-like saccade events from real images (``simulate_saccad
 (``band_burst_set``) and CIFAR-shaped colour images from Fashion-MNIST (``to_colour_stand_in``). Readers of the real
 event recordings (N-MNIST ``.bin``, DVS Gesture AEDAT 3.1, N-TIDIGITS18 HDF5): ``brainsnn.data.event_files``; whole
 sets from their published folder layouts as binned samples: ``load_nmnist``, ``load_dvs_gesture``,
-``load_n_tidigits``. The encoders turn samples into Brian2 inputs that cover a whole epoch in one ``run()``.
+``load_n_tidigits``. Hyperspectral scenes: the real Indian Pines / Pavia University / Salinas cubes from their
+``.mat`` files (``load_hyperspectral_mat``) and a procedural stand-in (``procedural_hyperspectral_scene``). The
+encoders turn samples into Brian2 inputs that cover a whole epoch in one ``run()``.
 
 Names are imported on first use: ``brainsnn.data.idx`` loads neither Brian2 (encoders) nor scikit-learn
 (datasets), and ``python -m brainsnn.data.download`` does not find its own module already imported (runpy
@@ -36,6 +38,10 @@ _HOMES = {
     "read_tidigits_hdf5": "event_files", "tidigits_class": "event_files",
     "EventSamples": "event_sets", "load_dvs_gesture": "event_sets", "load_n_tidigits": "event_sets",
     "load_nmnist": "event_sets",
+    "HYPERSPECTRAL_FILES": "hyperspectral_mat", "HyperspectralFiles": "hyperspectral_mat",
+    "load_hyperspectral_mat": "hyperspectral_mat",
+    "HyperspectralScene": "hyperspectral_scene", "procedural_hyperspectral_scene": "hyperspectral_scene",
+    "scene_patches": "hyperspectral_scene", "split_patches": "hyperspectral_scene",
 }
 __all__ = sorted(_HOMES)
 __getattr__ = lazy_getattr(__name__, _HOMES)

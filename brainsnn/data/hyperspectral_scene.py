@@ -6,8 +6,8 @@ for unlabelled pixels, the layout of the published Indian Pines / Pavia Universi
 after normalising every band to zero mean and unit variance (the preprocessing of ACE-SNN, Datta et al. 2022,
 Sec. 5.1; borders zero-padded), and `split_patches` draws the paper's random disjoint 40 % / 60 % split per class.
 
-`hyperspectral_scene` generates a **stand-in**, never to be reported under a real data set's name (the linear
-mixing model of remote sensing, Keshava & Mustard 2002):
+`procedural_hyperspectral_scene` generates a **stand-in**, never to be reported under a real data set's name (the
+linear mixing model of remote sensing, Keshava & Mustard 2002):
 
 - class map: the Voronoi cells of ``sites_per_class x K`` random sites, site ``i`` belonging to class ``i mod K``;
 - endmember spectra on ``B`` bands over 400-2500 nm: a smooth continuum (three Gaussian bumps) shared by each pair of
@@ -67,7 +67,7 @@ def _endmembers(n_classes: int, bands: int, rng: np.random.Generator) -> np.ndar
     return spectra
 
 
-def hyperspectral_scene(
+def procedural_hyperspectral_scene(
     side: int = 64, n_classes: int = 6, bands: int = 32, *, sites_per_class: int = 3, purity: float = 0.2,
     illumination: float = 0.3, noise: float = 0.15, seed: int = 0,
 ) -> HyperspectralScene:

@@ -10,7 +10,7 @@ from typing import Any
 
 import torch
 
-from brainsnn.data.hyperspectral_scene import hyperspectral_scene, scene_patches, split_patches
+from brainsnn.data.hyperspectral_scene import procedural_hyperspectral_scene, scene_patches, split_patches
 from brainsnn.data.subsets import stratified_pair
 
 STAND_IN = "stand-in"
@@ -30,7 +30,7 @@ class Patches:
 def load_scene(config: Mapping[str, Any]):
     """The configured scene: the stand-in (seeded by ``seed``) or a real one read from ``data_dir``."""
     if config["dataset"] == STAND_IN:
-        return hyperspectral_scene(config["scene_side"], config["scene_classes"], config["scene_bands"],
+        return procedural_hyperspectral_scene(config["scene_side"], config["scene_classes"], config["scene_bands"],
                                    seed=config["seed"])
     from brainsnn.data.hyperspectral_mat import load_hyperspectral_mat
 

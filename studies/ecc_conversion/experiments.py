@@ -12,7 +12,7 @@ import torch
 from scipy import sparse
 
 from brainsnn.checkpoint import CheckpointStore
-from brainsnn.conversion.ecc import convert
+from brainsnn.conversion.ecc import ecc_network
 from brainsnn.conversion.operation_model import cnn_operations, snn_operations
 from brainsnn.conversion.weight_normalisation import activation_maxima
 from brainsnn.progress import progress
@@ -61,7 +61,7 @@ def scored(simulation: Simulation, labels: torch.Tensor, plan, cnn_accuracy: flo
 
 
 def converted(model, maxima, setting: Mapping[str, Any], steps: int, **extra):
-    return convert(model, maxima, steps=steps, **{**setting, **extra})
+    return ecc_network(model, maxima, steps=steps, **{**setting, **extra})
 
 
 def curve(model, maxima, setting: Mapping[str, Any], x: torch.Tensor,

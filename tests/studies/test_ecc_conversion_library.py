@@ -10,7 +10,7 @@ import pytest
 torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 
-from brainsnn.conversion.ecc import convert, fold_batch_norm  # noqa: E402
+from brainsnn.conversion.ecc import ecc_network, fold_batch_norm  # noqa: E402
 from brainsnn.conversion.operation_model import cnn_operations, snn_operations  # noqa: E402
 from brainsnn.conversion.weight_normalisation import activation_maxima, weight_normalised  # noqa: E402
 from brainsnn.deploy import deployment_plan  # noqa: E402
@@ -85,7 +85,7 @@ def test_folding_with_the_trained_eps_reproduces_the_eval_forward_and_eps_zero_d
 def test_current_normalisation_is_eq_8(mlp):
     model, x = mlp
     maxima = activation_maxima(model, x)
-    network = convert(model, maxima, kappa=7.0, eta=0.0)
+    network = ecc_network(model, maxima, kappa=7.0, eta=0.0)
     w1, b1 = fold_batch_norm(model[0], model[1])
     layers = [layer for layer in network.layers if isinstance(layer, nn.Linear)]
     assert torch.allclose(layers[0].weight, 7.0 * w1 / maxima[0])
@@ -111,7 +111,7 @@ def test_activation_maxima_are_the_largest_relu_outputs_and_scores(mlp):
 def test_the_engine_counts_equal_a_numpy_loop_of_the_if_equations(mlp, tre):
     model, x = mlp
     steps, eta = 20, 0.5
-    network = convert(model, activation_maxima(model, x), eta=eta, steps=steps, tre=tre)
+    network = ecc_network(model, activation_maxima(model, x), eta=eta, steps=steps, tre=tre)
     simulation = simulate(network, x, steps, batch_size=25)
     weights, biases, thresholds = affine_layers(network)
     counts, charge = if_loop(weights, biases, thresholds, x.double().numpy(), steps,
@@ -126,7 +126,7 @@ def test_first_layer_counts_are_the_closed_form_floor(mlp, tre):
     """Constant current z: N = clip(floor(T z / V_thr + eta), 0, T) for both ways of delivering TRE's charge."""
     model, x = mlp
     steps, eta = 13, 0.5
-    network = convert(model, activation_maxima(model, x), eta=eta, steps=steps, tre=tre)
+    network = ecc_network(model, activation_maxima(model, x), eta=eta, steps=steps, tre=tre)
     counts = simulate(network, x, steps).counts[0]
     w, b = fold_batch_norm(model[0], model[1])
     threshold = network.layers[1].threshold
@@ -142,7 +142,7 @@ def test_count_plus_residual_over_threshold_is_the_integrator_read_out(mlp):
     """A spiking output layer's N + V(T)/V_thr is its total charge / V_thr: the Integrator's v[T] / V_thr."""
     model, x = mlp
     steps = 16
-    network = convert(model, activation_maxima(model, x), steps=steps)
+    network = ecc_network(model, activation_maxima(model, x), steps=steps)
     spiking = SpikingNetwork([*network.layers[:-1], IF(100.0, reset="subtract")]).double().eval()
     with torch.no_grad():
         counts = spiking(constant_current(x, steps))
@@ -155,8 +155,8 @@ def test_count_plus_residual_over_threshold_is_the_integrator_read_out(mlp):
 def test_kappa_is_a_pure_scale(mlp):
     model, x = mlp
     maxima = activation_maxima(model, x)
-    one = simulate(convert(model, maxima, kappa=1.0, steps=32), x, 32)
-    many = simulate(convert(model, maxima, kappa=100.0, steps=32), x, 32)
+    one = simulate(ecc_network(model, maxima, kappa=1.0, steps=32), x, 32)
+    many = simulate(ecc_network(model, maxima, kappa=100.0, steps=32), x, 32)
     for a, b in zip(one.counts, many.counts, strict=True):
         np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(one.readout, many.readout / 100.0, atol=1e-12)
@@ -165,7 +165,7 @@ def test_kappa_is_a_pure_scale(mlp):
 def test_integer_weights_follow_the_spkeras_formulas(mlp):
     model, x = mlp
     maxima = activation_maxima(model, x)
-    network = convert(model, maxima, bits=8, eta=0.0)
+    network = ecc_network(model, maxima, bits=8, eta=0.0)
     weights, biases, thresholds = affine_layers(network)
     w1, b1 = fold_batch_norm(model[0], model[1])
     scale = 2**7 / float(w1.abs().max())
@@ -179,7 +179,7 @@ def test_integer_weights_follow_the_spkeras_formulas(mlp):
 def test_operation_counts_are_eqs_13_and_14_by_hand():
     model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(), nn.Linear(8, 3))
     assert cnn_operations(model, (1, 4, 4)) == (2 * 9 + 1) * 2 * 16 + (2 * 8 + 1) * 3
-    network = convert(model.eval(), [1.0, 1.0], kappa=1.0, eta=0.0)
+    network = ecc_network(model.eval(), [1.0, 1.0], kappa=1.0, eta=0.0)
     plan = deployment_plan(network, (1, 4, 4))
     counts = np.arange(32, dtype=float).reshape(1, 32)
     # every conv neuron feeds one pooled value, which reaches all 3 outputs
@@ -190,13 +190,13 @@ def test_bad_models_and_settings_are_rejected(mlp):
     model, x = mlp
     maxima = activation_maxima(model, x)
     with pytest.raises(ConfigError, match="steps"):
-        convert(model, maxima, eta=0.5, tre="per_step")
+        ecc_network(model, maxima, eta=0.5, tre="per_step")
     with pytest.raises(ConfigError, match="maxima"):
-        convert(model, maxima[:2], steps=4)
+        ecc_network(model, maxima[:2], steps=4)
     with pytest.raises(ConfigError, match="MaxPool2d"):
-        convert(nn.Sequential(nn.Conv2d(1, 1, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1, 2)).eval(),
+        ecc_network(nn.Sequential(nn.Conv2d(1, 1, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1, 2)).eval(),
                 [1.0, 1.0], steps=4)
     with pytest.raises(ConfigError, match="eval"):
-        convert(model.train(), maxima, steps=4)
+        ecc_network(model.train(), maxima, steps=4)
     with pytest.raises(ConfigError, match="bits"):
-        convert(model.eval(), maxima, bits=1, eta=0.0)
+        ecc_network(model.eval(), maxima, bits=1, eta=0.0)

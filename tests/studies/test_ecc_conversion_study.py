@@ -62,3 +62,9 @@ def test_bad_configurations_are_rejected():
         STUDY.config("smoke", {"tre_mode": "sometimes"})
     with pytest.raises(ConfigError, match="eta"):
         STUDY.config("smoke", {"eta": 1.5})
+
+
+def test_the_paper_preset_without_cifar_files_says_where_to_put_them(tmp_path):
+    config = STUDY.config("paper", {"data_dir": str(tmp_path)})
+    with pytest.raises(ConfigError, match="no cifar-10 files"):
+        STUDY.run(config, tmp_path)

@@ -6,7 +6,9 @@ from brainsnn.errors import ConfigError
 from brainsnn.registry import get_study
 
 
-@pytest.mark.parametrize("name", ["antlr", "bpsr", "eventprop-spike-rate", "ttfs-mapping", "ttfs-training"])
+@pytest.mark.parametrize(
+    "name", ["antlr", "bpsr", "eventprop-spike-rate", "scatter-gather", "ttfs-mapping", "ttfs-training"]
+)
 def test_paper_preset_without_mnist_files_says_where_to_put_them(name, tmp_path):
     study = get_study(name)
     config = study.config("paper", {"data_dir": str(tmp_path)})

@@ -6,13 +6,13 @@ import pytest
 from scipy.io import savemat
 
 from brainsnn.data.hyperspectral_mat import HYPERSPECTRAL_FILES, load_hyperspectral_mat
-from brainsnn.data.hyperspectral_scene import hyperspectral_scene, scene_patches, split_patches
+from brainsnn.data.hyperspectral_scene import procedural_hyperspectral_scene, scene_patches, split_patches
 from brainsnn.errors import ConfigError
 
 
 def test_stand_in_scene_is_seeded_and_every_class_is_a_union_of_voronoi_cells():
-    scene = hyperspectral_scene(side=24, n_classes=4, bands=10, seed=3)
-    again = hyperspectral_scene(side=24, n_classes=4, bands=10, seed=3)
+    scene = procedural_hyperspectral_scene(side=24, n_classes=4, bands=10, seed=3)
+    again = procedural_hyperspectral_scene(side=24, n_classes=4, bands=10, seed=3)
     assert scene.name == "stand-in" and scene.cube.shape == (24, 24, 10) and scene.n_classes == 4
     np.testing.assert_array_equal(scene.cube, again.cube)
     assert set(np.unique(scene.labels)) <= {1, 2, 3, 4} and scene.labels.min() >= 1
@@ -20,11 +20,11 @@ def test_stand_in_scene_is_seeded_and_every_class_is_a_union_of_voronoi_cells():
     # changes along a row is at most the number of sites minus one
     changes = (np.diff(scene.labels, axis=1) != 0).sum(axis=1)
     assert changes.max() <= 3 * 4 - 1
-    assert not np.allclose(scene.cube, hyperspectral_scene(side=24, n_classes=4, bands=10, seed=4).cube)
+    assert not np.allclose(scene.cube, procedural_hyperspectral_scene(side=24, n_classes=4, bands=10, seed=4).cube)
 
 
 def test_patches_are_normalised_neighbourhoods_with_zero_padding():
-    scene = hyperspectral_scene(side=9, n_classes=3, bands=6, seed=0)
+    scene = procedural_hyperspectral_scene(side=9, n_classes=3, bands=6, seed=0)
     x, y = scene_patches(scene, patch=3)
     cube = scene.cube
     normalised = (cube - cube.mean(axis=(0, 1))) / cube.std(axis=(0, 1))
