@@ -46,7 +46,13 @@ def get_study(name: str) -> Study:
     """Return the study called ``name``; raise :class:`ConfigError` naming the known studies otherwise."""
     builtin = _builtin_names()
     if name in builtin:
-        study = importlib.import_module(builtin[name]).STUDY
+        try:
+            study = importlib.import_module(builtin[name]).STUDY
+        except ModuleNotFoundError as error:
+            if error.name != builtin[name]:
+                raise
+            raise ConfigError(f"the study package {builtin[name].rsplit('.', 1)[0]} has no module study.py exposing "
+                              "STUDY; add it (docs/writing-a-study.md) or remove the folder") from None
     elif name in (points := _entry_points()):
         study = points[name].load()
     else:

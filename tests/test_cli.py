@@ -26,6 +26,15 @@ def test_list_names_every_study_with_its_paper_and_presets(capsys):
     assert out.count("smoke ") >= 7 and out.count("quick ") >= 7
 
 
+def test_a_study_folder_without_its_study_module_is_named_with_the_fix(tmp_path, monkeypatch, capsys):
+    import brainsnn_studies
+
+    (tmp_path / "half_built").mkdir()
+    (tmp_path / "half_built" / "__init__.py").write_text("")
+    monkeypatch.setattr(brainsnn_studies, "__path__", [*brainsnn_studies.__path__, str(tmp_path)])
+    _bad(["config", "half-built"], capsys, "brainsnn_studies.half_built has no module study.py")
+
+
 def test_config_prints_every_key_with_type_default_preset_value_and_doc(capsys):
     assert main(["config", "stdp-single-neuron", "--preset", "quick"]) == 0
     out = capsys.readouterr().out
