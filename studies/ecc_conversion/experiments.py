@@ -227,7 +227,8 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
-    """Every data set, every seed; ``brian2_agreement`` is the smallest agreement of all Brian2 runs."""
+    """Every data set, every seed; ``brian2_agreement`` is the smallest agreement of all Brian2 runs. The first data
+    set's seed means are also given as ``<method>.<T>.{accuracy_loss_pp,ops}`` (the issue's headline keys)."""
     from brainsnn.train.snn import configure_torch
 
     seeds = list(range(config["seed"], config["seed"] + config["seeds"]))
@@ -241,7 +242,11 @@ def run_experiments(config: Mapping[str, Any]) -> dict[str, Any]:
         datasets[name] = {"n_train": len(data.y_train), "n_test": len(data.y_test), "shape": list(data.shape),
                           **summary(runs)}
     agreements = [check["agreement"] for result in datasets.values() for check in result["brian2"].values()]
-    return {"seeds": seeds, "datasets": datasets, "brian2_agreement": min(agreements) if agreements else None}
+    headline = {method: {steps: {key: point[key]["mean"] for key in ("accuracy_loss_pp", "ops")}
+                         for steps, point in curve.items()}
+                for method, curve in datasets[config["datasets"][0]]["methods"].items()}
+    return {"seeds": seeds, **headline, "headline_dataset": config["datasets"][0], "datasets": datasets,
+            "brian2_agreement": min(agreements) if agreements else None}
 
 
 def search_objective(config: Mapping[str, Any], params: Mapping[str, Any], ops_weight: float) -> dict[str, Any]:

@@ -31,6 +31,7 @@ def test_smoke_run_reports_every_method_and_agrees_with_brian2(smoke):
         for steps in config.time_steps:
             point = result["methods"][method][str(steps)]
             assert math.isfinite(point["accuracy_loss_pp"]["mean"]) and point["ops"]["mean"] > 0
+            assert metrics[method][str(steps)] == {key: point[key]["mean"] for key in ("accuracy_loss_pp", "ops")}
     brian = result["brian2"]["ecc"]
     assert brian["device"] == "cpp_standalone"
     assert metrics["brian2_agreement"] == brian["agreement"] == 1.0 and brian["mismatched_counts"] == 0
