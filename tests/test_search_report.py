@@ -2,8 +2,10 @@
 
 import json
 
+import pytest
 import search_objectives as objectives
 
+from brainsnn.registry import get_study, study_names
 from brainsnn.search import run_search
 from brainsnn.search_report import write_search_report
 
@@ -31,3 +33,12 @@ def test_report_lists_failed_evaluations(tmp_path):
     assert failed, "the failing study must fail at x < 0.5 for this test to test anything"
     listed = text.split("## Failed evaluations\n\n")[1].splitlines()
     assert listed == [f"- trial {record['trial']}: {record['error']}" for record in failed]
+
+
+@pytest.mark.parametrize("name", [name for name in study_names() if get_study(name).search_space])
+def test_every_search_baseline_reads_the_stored_configuration(name):
+    """`brainsnn report` re-renders a search from the trial log's header, a plain JSON mapping, not a typed config."""
+    study = get_study(name)
+    typed = study.config("quick")
+    stored = json.loads(json.dumps(dict(typed.items())))
+    assert study.search_baseline(stored) == study.search_baseline(typed)

@@ -110,8 +110,8 @@ class ACESNN(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"threshold_scale": config.threshold_scale, "qstdb_learning_rate": config.qstdb_learning_rate}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {"threshold_scale": config["threshold_scale"], "qstdb_learning_rate": config["qstdb_learning_rate"]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``100 - OA`` (%) on a validation quarter of the training split (never the test split) of the

@@ -118,8 +118,8 @@ class ANTLR(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"lambda_tim": config.lambda_tim, "learning_rate": config.learning_rate}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {"lambda_tim": config["lambda_tim"], "learning_rate": config["learning_rate"]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``validation error + search_spike_weight x spikes per sample / 100`` of one ANTLR network

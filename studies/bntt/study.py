@@ -124,8 +124,8 @@ class BNTT(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"leak": config.leak, "learning_rate": config.learning_rate, "exit_threshold": config.exit_threshold}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: config[name] for name in ("leak", "learning_rate", "exit_threshold")}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``error at T_exit (%) + 10 T_exit / T`` of one BNTT MLP (seed ``seed``, the largest T of

@@ -107,8 +107,8 @@ class BPSR(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"lambda_s": config.lambda_s, "lambda_w": config.lambda_w_grid[0]}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {"lambda_s": config["lambda_s"], "lambda_w": config["lambda_w_grid"][0]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``test error + search_rate_weight x hidden rate + search_synapse_weight x synapses kept / all``

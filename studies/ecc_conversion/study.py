@@ -114,8 +114,8 @@ class ECCConversion(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"eta": config.eta, "lambda_percentile": config.lambda_percentile}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {"eta": config["eta"], "lambda_percentile": config["lambda_percentile"]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``disagreement with the CNN (points, training images) + ops_SNN / ops_CNN`` of ECC at

@@ -141,8 +141,8 @@ class EventPropSpikeRate(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"alpha": config.alpha, "eta": config.eta}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {"alpha": config["alpha"], "eta": config["eta"]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``(1 - acc) + kappa <N_S> + penalty x max(0, floor - acc)`` of one 2-phase network (L_A, then

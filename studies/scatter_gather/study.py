@@ -104,8 +104,8 @@ class ScatterGather(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"k": 1, "bound": 2, "ternary_factor": config.ternary_factor}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {"k": 1, "bound": 2, "ternary_factor": config["ternary_factor"]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``validation error (%) + energy_weight x chip energy (nJ per image)`` of one network

@@ -129,8 +129,8 @@ class Spikemax(Study):
 
         return report.render(config, metrics)
 
-    def search_baseline(self, config: Config) -> dict[str, Any]:
-        return {"window": config.window, "tau": config.tau_s}
+    def search_baseline(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        return {"window": config["window"], "tau": config["tau_s"]}
 
     def evaluate(self, config: Config, params: Mapping[str, Any], work_dir: Path) -> dict[str, Any]:
         """Objective ``(1 - accuracy) + latency_weight * t_lat / T`` of one spikemax network (seed ``config.seed``,
