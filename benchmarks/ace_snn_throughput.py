@@ -14,7 +14,6 @@ changed), checked spike for spike. Cost model: the ANN's MACs, the SNN's accumul
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 import torch
 
 from benchmarks.build_costs import peak_rss_mb
-from benchmarks.harness import case_main
+from benchmarks.harness import case_main, first_and_steady
 from brainsnn.train.snn import configure_torch
 from brainsnn_studies.ace_snn.data import patches
 from brainsnn_studies.ace_snn.deployment import brian_check, spiking_network
@@ -42,14 +41,6 @@ def _setup(case: dict[str, Any]):
     return data, snn
 
 
-def _timed(function, calls: int) -> dict[str, float]:
-    seconds = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return {"first_s": seconds[0], "steady_s": statistics.median(seconds[1:] or seconds)}
-
 
 def time_torch(case: dict[str, Any]) -> dict[str, Any]:
     data, snn = _setup(case)
@@ -61,13 +52,13 @@ def time_torch(case: dict[str, Any]) -> dict[str, Any]:
     dense_inputs = x.double()[None].expand(STEPS, *x.shape)
     with torch.no_grad():
         timings = {
-            "ANN": _timed(lambda: ann(x), case["calls"]),
-            "SNN conv (torch float32)": _timed(lambda: snn.run(x, STEPS), case["calls"]),
-            "SNN dense (torch float64, as deployed)": _timed(lambda: dense(dense_inputs), case["calls"]),
+            "ANN": first_and_steady(lambda: ann(x), case["calls"]),
+            "SNN conv (torch float32)": first_and_steady(lambda: snn.run(x, STEPS), case["calls"]),
+            "SNN dense (torch float64, as deployed)": first_and_steady(lambda: dense(dense_inputs), case["calls"]),
         }
     snn.quantiser = Quantiser("affine", 6)
     batch = case["train_batch"]
-    timings["Q-STDB step (affine 6-bit)"] = _timed(
+    timings["Q-STDB step (affine 6-bit)"] = first_and_steady(
         lambda: train_qstdb(snn, data.x_train[:batch], data.y_train[:batch], steps=STEPS, epochs=1,
                             learning_rate=1e-3, batch_size=batch, seed=case["seed"]), case["calls"])
     rates = {name: (batch if name.startswith("Q-STDB") else n) / t["steady_s"] for name, t in timings.items()}

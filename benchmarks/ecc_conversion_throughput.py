@@ -14,7 +14,6 @@ OUT_JSON``.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from typing import Any
@@ -23,7 +22,7 @@ import numpy as np
 import torch
 
 from benchmarks.build_costs import peak_rss_mb
-from benchmarks.harness import case_main
+from benchmarks.harness import case_main, first_and_steady
 from brainsnn.checkpoint import CheckpointStore
 from brainsnn.conversion.ecc import ecc_network
 from brainsnn.conversion.weight_normalisation import activation_maxima
@@ -32,15 +31,6 @@ from brainsnn_studies.ecc_conversion.cnn import build, trained
 from brainsnn_studies.ecc_conversion.data import images
 from brainsnn_studies.ecc_conversion.simulation import constant_current, simulate
 from brainsnn_studies.ecc_conversion.study import STUDY
-
-
-def _timed(function, calls: int) -> dict[str, float]:
-    seconds = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return {"first_s": seconds[0], "steady_s": statistics.median(seconds[1:] or seconds)}
 
 
 def _converted(case: dict[str, Any]):
@@ -57,8 +47,8 @@ def time_torch(case: dict[str, Any]) -> dict[str, Any]:
     data, model, snn = _converted(case)
     x, n = data.x_test[:case["samples"]], case["samples"]
     with torch.no_grad():
-        timings = {"ANN (float32)": _timed(lambda: model(x), case["calls"]),
-                   "SNN (torch float64)": _timed(lambda: simulate(snn, x, case["steps"]), case["calls"])}
+        timings = {"ANN (float32)": first_and_steady(lambda: model(x), case["calls"]),
+                   "SNN (torch float64)": first_and_steady(lambda: simulate(snn, x, case["steps"]), case["calls"])}
     return {"samples": n, "timings": timings, "samples_per_s": {k: n / t["steady_s"] for k, t in timings.items()},
             "python_peak_rss_mb": peak_rss_mb()}
 
@@ -95,10 +85,10 @@ def time_vgg(case: dict[str, Any]) -> dict[str, Any]:
         torch.nn.functional.cross_entropy(model.train()(x), y).backward()
         optimiser.step()
 
-    train = _timed(train_step, case["calls"])
+    train = first_and_steady(train_step, case["calls"])
     model.eval()
     snn = ecc_network(model, [1.0] * (len(config.conv_channels) + len(config.dense) + 1), eta=0.5, tre="initial_charge")
-    step = _timed(lambda: simulate(snn, x, 1), case["calls"])
+    step = first_and_steady(lambda: simulate(snn, x, 1), case["calls"])
     return {"images": case["images"], "train_s_per_image": train["steady_s"] / case["images"],
             "snn_step_s_per_image": step["steady_s"] / case["images"], "python_peak_rss_mb": peak_rss_mb()}
 

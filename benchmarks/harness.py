@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,22 @@ def machine_info() -> dict[str, Any]:
         "cpu": cpu, "platform": platform.platform(), "python": platform.python_version(),
         "brian2": brian2.__version__, "numpy": numpy.__version__, "gxx": gcc[0] if gcc else "none",
     }
+
+
+def call_seconds(function: Callable[[], Any], calls: int) -> list[float]:
+    """Wall seconds of ``calls`` successive calls of ``function``."""
+    seconds = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def first_and_steady(function: Callable[[], Any], calls: int) -> dict[str, float]:
+    """The first call's seconds (warm-up, compilation) and the median of the others (all, for one call)."""
+    seconds = call_seconds(function, calls)
+    return {"first_s": seconds[0], "steady_s": statistics.median(seconds[1:] or seconds)}
 
 
 def run_case(module: str, case: dict[str, Any]) -> dict[str, Any]:

@@ -21,21 +21,12 @@ from typing import Any
 import torch
 
 from benchmarks.build_costs import peak_rss_mb
-from benchmarks.harness import case_main
+from benchmarks.harness import call_seconds, case_main
 from brainsnn.conversion.scatter_gather import scatter_gather_network
 from brainsnn.train.snn import configure_torch
 from brainsnn_studies.scatter_gather.data import load_images
 from brainsnn_studies.scatter_gather.networks import build_ann
 from brainsnn_studies.scatter_gather.study import STUDY
-
-
-def _timed(function, calls: int) -> list[float]:
-    seconds = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return seconds
 
 
 def run(case: dict[str, Any]) -> dict[str, Any]:
@@ -55,9 +46,9 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
     ann64.load_state_dict(ann.state_dict())
     snn = scatter_gather_network(ann64, images.shape)
     with torch.no_grad():
-        ann32_s = _timed(lambda: ann(x), case["calls"])
-        ann64_s = _timed(lambda: ann64(x.double()), case["calls"])
-    snn_s = _timed(lambda: snn.record(x.double()[None]), case["calls"])
+        ann32_s = call_seconds(lambda: ann(x), case["calls"])
+        ann64_s = call_seconds(lambda: ann64(x.double()), case["calls"])
+    snn_s = call_seconds(lambda: snn.record(x.double()[None]), case["calls"])
     brian_s, identical = [], []
     for _ in range(case["brian_calls"]):
         started = time.perf_counter()
