@@ -9,9 +9,9 @@ Layers are balanced in order, each with the thresholds of the layers before it a
     theta_l  = percentile_p({I_l[t] : all t, samples, neurons})
     u_l[t]   = u_l[t-1] + I_l[t];  s_l[t] = H(u_l[t] - theta_l);  u_l[t] -= theta_l s_l[t]   # IF, leak 1, soft reset
 
-with ``s_0[t] = x[t]`` the input (an analog value every step for direct coding, or spikes). ``H(0) = 1`` as in
-`brainsnn.train.snn.LIF`. The returned thresholds are the percentiles times ``scale``; the spikes that set the later
-layers use the unscaled ones (the scale is applied after balancing, as the papers do).
+with ``s_0[t] = x[t]`` the input (an analog value every step for direct coding, or spikes); the IF layer is
+`brainsnn.train.snn.IF` (``H(0) = 1``). The returned thresholds are the percentiles times ``scale``; the spikes that
+set the later layers use the unscaled ones (the scale is applied after balancing, as the papers do).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 import torch
 
 from brainsnn.errors import ConfigError
+from brainsnn.train.snn.neurons import IF
 
 
 def percentile_thresholds(
@@ -56,13 +57,7 @@ def percentile_thresholds(
             if not threshold > 0:
                 raise ConfigError(f"layer {len(thresholds) + 1} gets no positive current at the {percentile} "
                                   "percentile: its threshold would not be positive (is the ANN trained?)")
-            membrane = torch.zeros_like(currents[0])
-            spikes = []
-            for current in currents:
-                membrane = membrane + current
-                fired = (membrane - threshold >= 0).to(currents.dtype)
-                membrane = membrane - threshold * fired
-                spikes.append(fired)
-            trains = torch.stack(spikes)
+            neurons = IF(threshold, reset="subtract")
+            trains = torch.stack([neurons(current) for current in currents])
             thresholds.append(threshold)
     return [scale * threshold for threshold in thresholds]

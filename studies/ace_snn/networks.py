@@ -11,7 +11,7 @@ SGD with momentum 0.9, the learning rate divided by 10 at 60 %, 80 % and 90 % of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -63,9 +63,26 @@ class ANN(nn.Module):
         return self.stages[-1](x)
 
 
-def batches(n: int, batch_size: int, generator: torch.Generator) -> list[torch.Tensor]:
-    """A seeded shuffle of ``range(n)`` cut into mini-batches."""
-    return list(torch.split(torch.randperm(n, generator=generator), batch_size))
+def train_epochs(batch_loss: Callable[[torch.Tensor], torch.Tensor], optimizer: torch.optim.Optimizer,
+                 schedule: torch.optim.lr_scheduler.LRScheduler, n: int, *, epochs: int, batch_size: int, seed: int,
+                 after_step: Callable[[], None] = lambda: None) -> list[float]:
+    """Mini-batch descent on ``batch_loss(indices)`` over a shuffle of ``range(n)`` seeded by ``seed`` (one per
+    epoch); ``after_step`` runs after every optimiser step, ``schedule`` steps once per epoch. The mean loss of every
+    epoch."""
+    generator = torch.Generator().manual_seed(seed)
+    losses = []
+    for _ in range(epochs):
+        total = 0.0
+        for batch in torch.split(torch.randperm(n, generator=generator), batch_size):
+            loss = batch_loss(batch)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            after_step()
+            total += loss.item() * len(batch)
+        losses.append(total / n)
+        schedule.step()
+    return losses
 
 
 def train_ann(ann: ANN, x: torch.Tensor, y: torch.Tensor, *, epochs: int, learning_rate: float, batch_size: int,
@@ -74,19 +91,9 @@ def train_ann(ann: ANN, x: torch.Tensor, y: torch.Tensor, *, epochs: int, learni
     optimizer = torch.optim.SGD(ann.parameters(), lr=learning_rate, momentum=0.9, weight_decay=5e-4)
     milestones = [max(1, round(fraction * epochs)) for fraction in ANN_MILESTONES]
     schedule = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.1)
-    generator = torch.Generator().manual_seed(seed)
-    losses = []
     ann.train()
-    for _ in range(epochs):
-        total = 0.0
-        for batch in batches(len(y), batch_size, generator):
-            loss = nn.functional.cross_entropy(ann(x[batch]), y[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(batch)
-        losses.append(total / len(y))
-        schedule.step()
+    losses = train_epochs(lambda batch: nn.functional.cross_entropy(ann(x[batch]), y[batch]), optimizer, schedule,
+                          len(y), epochs=epochs, batch_size=batch_size, seed=seed)
     ann.eval()
     return losses
 

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from brainsnn.errors import ConfigError
-from brainsnn_studies.ace_snn.networks import batches, stage_layer
+from brainsnn_studies.ace_snn.networks import stage_layer, train_epochs
 
 #: Fractions of the epochs after which Q-STDB's learning rate is halved (paper: epochs 60, 80, 90 of 100).
 QSTDB_MILESTONES = (0.6, 0.8, 0.9)
@@ -136,20 +136,9 @@ def train_qstdb(snn: ConvertedSNN, x: torch.Tensor, y: torch.Tensor, *, steps: i
     optimizer = torch.optim.Adam(snn.parameters(), lr=learning_rate)
     milestones = [max(1, round(fraction * epochs)) for fraction in QSTDB_MILESTONES]
     schedule = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.5)
-    generator = torch.Generator().manual_seed(seed)
-    losses = []
-    for _ in range(epochs):
-        total = 0.0
-        for batch in batches(len(y), batch_size, generator):
-            loss = nn.functional.cross_entropy(snn.run(x[batch], steps).readout, y[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            snn.clip()
-            total += loss.item() * len(batch)
-        losses.append(total / len(y))
-        schedule.step()
-    return losses
+    return train_epochs(lambda batch: nn.functional.cross_entropy(snn.run(x[batch], steps).readout, y[batch]),
+                        optimizer, schedule, len(y), epochs=epochs, batch_size=batch_size, seed=seed,
+                        after_step=snn.clip)
 
 
 def evaluate_snn(snn: ConvertedSNN, x: torch.Tensor, y: torch.Tensor, steps: int,
