@@ -4,6 +4,7 @@
   index of weight trajectories (Chakraborty & Mukhopadhyay 2021, Sec. 2.2.3).
 - :mod:`~brainsnn.metrics.levy`: symmetric alpha-stable sampler and Lévy-driven O-U paths (Figs. 2–3).
 - :mod:`~brainsnn.metrics.weight_density`: Gaussian KDE of weights (Eqs. 4–5), modes, skewness (Fig. 1).
+- :mod:`~brainsnn.metrics.rank_correlation`: Spearman rho with a Fisher-z (Fieller) confidence interval.
 - :mod:`~brainsnn.metrics.label_readout`: Diehl & Cook (2015) neuron labelling, prediction, accuracy,
   generalization error and the class-spike-count training loss.
 
@@ -23,6 +24,7 @@ from brainsnn.metrics.label_readout import (
     predict,
 )
 from brainsnn.metrics.levy import levy_ou_path, symmetric_stable
+from brainsnn.metrics.rank_correlation import RankCorrelation, spearman_interval
 from brainsnn.metrics.tail_index import (
     bg_index,
     default_block_sizes,
@@ -37,6 +39,7 @@ from brainsnn.metrics.weight_density import count_modes, skewness, weight_kde
 
 __all__ = [
     "UNASSIGNED",
+    "RankCorrelation",
     "accuracy",
     "assign_labels",
     "bg_index",
@@ -51,6 +54,7 @@ __all__ = [
     "nonzero_rows",
     "predict",
     "skewness",
+    "spearman_interval",
     "symmetric_stable",
     "tail_index",
     "tail_index_profile",

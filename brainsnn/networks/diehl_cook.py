@@ -226,7 +226,9 @@ class DiehlCookNetwork:
             sample : 1 (linked)
             boost : 1 (linked)
             slot_start : second (linked)""",
-            threshold="rand() < rate * dt",
+            # Draw only where the pixel is lit: C++ and Cython short-circuit ``and``, so dark pixels (most of an
+            # MNIST digit) cost no random number.
+            threshold="rate > 0 * Hz and rand() < rate * dt",
             namespace={"stimulus": self.stimulus, "boost_fraction": p.boost_hz / p.max_rate_hz,
                        "present": p.present_ms * ms},
             name="inputs",

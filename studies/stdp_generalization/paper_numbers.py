@@ -1,4 +1,5 @@
-"""What Chakraborty & Mukhopadhyay (2021) report for the Diehl & Cook network (MNIST, 6400 neurons), Tables 2-5."""
+"""What Chakraborty & Mukhopadhyay (2021) report for the Diehl & Cook network (6400 neurons; MNIST in Tables 2, 3
+and 5, Fashion-MNIST in Table 4)."""
 
 #: Table 2: scaling-function ratio SFR = c+/c- -> rule -> (BG index, generalization error, test accuracy %).
 PAPER_TABLE2 = {
@@ -13,6 +14,12 @@ PAPER_TABLE3 = {
     0.15: {"log": (1.255, 6.1, 89.03), "add": (1.783, 8.9, 87.53), "mult": (1.648, 7.4, 88.19)},
     0.1: {"log": (1.112, 5.3, 88.35), "add": (1.698, 8.5, 87.11), "mult": (1.596, 6.8, 87.95)},
     0.05: {"log": (1.068, 5.0, 88.01), "add": (1.632, 8.2, 87.02), "mult": (1.512, 6.3, 87.82)},
+}
+#: Table 4 (Fashion-MNIST): row (a) at SFR 0.9 (eta not stated), row (b) at eta 0.05 (SFR not stated) ->
+#: rule -> (BG index, generalization error, test accuracy %).
+PAPER_TABLE4 = {
+    "sfr=0.9": {"log": (1.322, 10.02, 82.43), "add": (1.788, 13.87, 79.16), "mult": (1.573, 11.38, 81.92)},
+    "eta=0.05": {"log": (1.204, 9.93, 81.75), "add": (1.692, 11.73, 79.76), "mult": (1.489, 10.11, 80.35)},
 }
 #: Table 5: hyperparameters before / after Bayesian optimisation, and the resulting test accuracy / gen. error.
 PAPER_TABLE5 = {
