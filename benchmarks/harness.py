@@ -56,12 +56,12 @@ def first_and_steady(function: Callable[[], Any], calls: int) -> dict[str, float
     return {"first_s": seconds[0], "steady_s": statistics.median(seconds[1:] or seconds)}
 
 
-def run_case(module: str, case: dict[str, Any]) -> dict[str, Any]:
-    """Run ``case`` with ``python -m module CASE_JSON OUT_JSON`` in a fresh process; add its wall time and the peak
-    RSS of its process tree."""
+def run_case(module: str, case: dict[str, Any], python: str = sys.executable) -> dict[str, Any]:
+    """Run ``case`` with ``python -m module CASE_JSON OUT_JSON`` in a fresh process (``python``: this interpreter
+    unless another environment is named); add its wall time and the peak RSS of its process tree."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        command = [sys.executable, "-m", module, json.dumps(case), str(out)]
+        command = [python, "-m", module, json.dumps(case), str(out)]
         print(f"--- {case['name']} (load {os.getloadavg()[0]:.1f})", flush=True)
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
