@@ -103,7 +103,7 @@ class STDPGeneralization(Study):
         "mnist-5k": Preset({"dataset": "mnist-5k", "upsample": None, "n_exc": 400, "sfr": [2.1], "n_seeds": 2,
                             "n_train": 3500, "iteration_size": 350, "probe_size": 100, "n_label": 1000,
                             "n_test": 1500},
-                           measured="29 min 49 s on 2 cores shared with a second run (24 min CPU)"),
+                           measured="49 min on 2 cores (seed 1's mult and log runs in a second process)"),
         "fashion": Preset({"dataset": "fashion-mnist", "upsample": None, "n_exc": 400, "sfr": [2.1], "n_seeds": 1,
                            "n_train": 60000, "iteration_size": 6000, "probe_size": 200, "n_label": 10000,
                            "n_test": 10000}),

@@ -46,6 +46,9 @@ def test_an_undefined_spearman_correlation_is_reported_as_such(smoke_run):
                                           "spearman_bg_vs_generalization_error": {"rho": None, "p_value": None}}}
     report = get_study(NAME).render_report(config, undefined)
     assert "generalization error over all" in report and "runs: undefined (the BG indices" in report
+    too_few = {**metrics, "orderings": {**metrics["orderings"], "spearman_bg_vs_generalization_error": {
+        "n": 2, "rho": None, "p_value": None, "low": None, "high": None, "confidence": 0.95}}}
+    assert "runs: undefined (fewer than 3 runs)" in get_study(NAME).render_report(config, too_few)
 
 
 def test_rerun_reuses_finished_runs(smoke_run, capsys):
