@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import statistics
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,52 +41,49 @@ SIZES = {
 }
 
 
-def summarise_timing(result: dict[str, Any]) -> dict[str, Any]:
-    """First (compiling) call vs the median of the later identical calls."""
+def summarise_calls(result: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], Callable[[str], float]]:
+    """The columns every implementation has (first, compiling, call vs the median of the later identical calls),
+    the first call's record and the median over the later calls of any record key."""
     records = result["records"]
     first, steady = records[0], records[1:] or records[:1]
+    samples = first["samples"]
 
     def median(key: str) -> float:
         return statistics.median(r[key] for r in steady)
 
     return {
         "name": result["name"], "implementation": result["implementation"], "device": result["device"],
-        "n_exc": result["n_exc"], "samples": first["samples"],
-        "steady_calls": len(steady),
+        "n_exc": result["n_exc"], "samples": samples, "steady_calls": len(steady),
         "first_call_s": first["seconds"], "steady_call_s": median("seconds"),
-        "one_off_s": first["seconds"] - median("seconds"), "make_s": first.get("make_s"),
-        "new_cython_modules": first.get("new_cython_modules"),
-        "s_per_sample": median("seconds") / first["samples"], "samples_per_s": median("samples_per_s"),
-        "cpu_s_per_sample": median("cpu_seconds") / first["samples"],
+        "one_off_s": first["seconds"] - median("seconds"), "s_per_sample": median("seconds") / samples,
+        "samples_per_s": median("samples_per_s"), "cpu_s_per_sample": median("cpu_seconds") / samples,
+        "exc_spikes_per_sample": median("exc_spikes") / samples, "tree_peak_rss_mb": result["tree_peak_rss_mb"],
+    }, first, median
+
+
+def summarise_timing(result: dict[str, Any]) -> dict[str, Any]:
+    """:func:`summarise_calls` with the build costs, the cost-model rates and the memory of a Brian2 case."""
+    row, first, median = summarise_calls(result)
+    return {
+        **row, "make_s": first.get("make_s"), "new_cython_modules": first.get("new_cython_modules"),
         "simulated_ms_per_sample": first["simulated_slots"] * SLOT_MS / first["samples"],
-        "simulated_slots": first["simulated_slots"], "exc_spikes_per_sample": median("exc_spikes") / first["samples"],
+        "simulated_slots": first["simulated_slots"],
         "input_spikes_per_sample": first["input_spikes"] / first["samples"],
         "events_per_s": median("events_per_s"), "synaptic_ops_per_s": median("synaptic_ops_per_s"),
         "neuron_updates_per_s": median("neuron_updates_per_s"),
         "python_peak_rss_mb": result["python_peak_rss_mb"], "binary_peak_rss_mb": result.get("binary_peak_rss_mb"),
-        "tree_peak_rss_mb": result["tree_peak_rss_mb"],
     }
 
 
 def summarise_bindsnet(result: dict[str, Any]) -> dict[str, Any]:
-    """BindsNET's first call vs the median of the later ones, in the columns of :func:`summarise_timing`."""
-    records = result["records"]
-    first, steady = records[0], records[1:] or records[:1]
-    seconds = statistics.median(r["seconds"] for r in steady)
-    samples = first["samples"]
+    """:func:`summarise_calls` of a BindsNET case; the Brian2-only columns are empty."""
+    row, first, _ = summarise_calls(result)
     return {
-        "name": result["name"], "implementation": result["implementation"], "device": result["device"],
-        "n_exc": result["n_exc"], "samples": samples, "steady_calls": len(steady), "first_call_s": first["seconds"],
-        "steady_call_s": seconds, "one_off_s": first["seconds"] - seconds, "make_s": None,
-        "new_cython_modules": None, "s_per_sample": seconds / samples,
-        "samples_per_s": statistics.median(r["samples_per_s"] for r in steady),
-        "cpu_s_per_sample": statistics.median(r["cpu_seconds"] for r in steady) / samples,
-        "simulated_ms_per_sample": first["simulated_ms"] / samples, "simulated_slots": samples,
-        "exc_spikes_per_sample": statistics.median(r["exc_spikes"] for r in steady) / samples,
+        **row, "make_s": None, "new_cython_modules": None,
+        "simulated_ms_per_sample": first["simulated_ms"] / first["samples"], "simulated_slots": first["samples"],
         "input_spikes_per_sample": None, "events_per_s": None, "synaptic_ops_per_s": None,
         "neuron_updates_per_s": None, "python_peak_rss_mb": None, "binary_peak_rss_mb": None,
-        "tree_peak_rss_mb": result["tree_peak_rss_mb"], "versions": f"bindsnet {result['bindsnet']}, "
-                                                                    f"torch {result['torch']}",
+        "versions": f"bindsnet {result['bindsnet']}, torch {result['torch']}",
     }
 
 
