@@ -34,6 +34,7 @@ from brian2 import ms
 
 from brainsnn.config import require_positive
 from brainsnn.errors import ConfigError
+from brainsnn.models.gated_normal import gated_randn, noise_draw
 
 RULES = ("add", "mult", "log", "dc")
 
@@ -127,8 +128,8 @@ def stdp_code(
         model = """w : 1
             dtrace_ltp/dt = -trace_ltp / tau_plus : 1 (event-driven)
             dtrace_ltd/dt = -trace_ltd / tau_minus : 1 (event-driven)"""
-        ltd = f"w = clip(w - learning_post * eta * (1 + sigma * randn()) * c_minus * ({f_minus}) * trace_ltd, 0, w_max)"
-        ltp = f"w = clip(w + learning_post * eta * (1 + sigma * randn()) * c_plus * ({f_plus}) * trace_ltp, 0, w_max)"
+        ltd = _noisy_update("-", "c_minus", f_minus, "trace_ltd")
+        ltp = _noisy_update("+", "c_plus", f_plus, "trace_ltp")
         pre_trace, post_trace = "trace_ltp += 1", "trace_ltd += 1"
     if track_column_sum:
         ltd = f"w_before = w\n{ltd}\nw_sum_post += w - w_before"
@@ -136,9 +137,19 @@ def stdp_code(
     on_pre = f"{transmission}\n{pre_trace}\n{ltd}"
     on_post = f"{ltp}\n{post_trace}"
     constants = {k: (v * ms if k.startswith("tau") else v) for k, v in params.items()}
+    functions = {"gated_randn": gated_randn}
     if not as_variables:
-        return STDPCode(model=model, on_pre=on_pre, on_post=on_post, namespace=constants, values={})
+        return STDPCode(model=model, on_pre=on_pre, on_post=on_post, namespace={**functions, **constants}, values={})
     declarations = "".join(
         f"\n{k} : {'second' if k.startswith('tau') else '1'} (shared, constant)" for k in constants
     )
-    return STDPCode(model=model + declarations, on_pre=on_pre, on_post=on_post, namespace={}, values=constants)
+    return STDPCode(model=model + declarations, on_pre=on_pre, on_post=on_post, namespace=functions,
+                    values=constants)
+
+
+def _noisy_update(sign: str, scale: str, dependence: str, trace: str) -> str:
+    """``w = clip(w +/- learning eta (1 + sigma zeta) scale f(w) trace, 0, w_max)`` (Eq. 2), with zeta drawn only
+    where the update is not 0 anyway (:mod:`brainsnn.models.gated_normal`)."""
+    zeta = noise_draw(f"learning_post * {trace}")
+    return (f"w = clip(w {sign} learning_post * eta * (1 + sigma * {zeta}) * {scale} * ({dependence}) * {trace}, "
+            "0, w_max)")
