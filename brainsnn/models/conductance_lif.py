@@ -36,9 +36,10 @@ dgi/dt = -gi / tau_gi : 1
 """
 
 
-def excitatory_group(n: int, name: str, extra_model: str = "", **overrides) -> NeuronGroup:
+def excitatory_group(n: int, name: str, extra_model: str = "", extra_reset: str = "", **overrides) -> NeuronGroup:
     """``n`` excitatory neurons with adaptive threshold ``theta``, learning gate ``learning`` (1: adapt and
-    learn, 0: frozen) and summed input weight ``w_sum``; ``extra_model`` adds equations."""
+    learn, 0: frozen) and summed input weight ``w_sum``; ``extra_model`` adds equations, ``extra_reset`` statements
+    run on a spike (e.g. an STDP rule's ``post_model`` and ``post_reset``) and ``overrides`` namespace entries."""
     namespace = {**EXCITATORY, **overrides}
     model = _MEMBRANE + f"""
 dtheta/dt = -learning * theta / tau_theta : volt
@@ -47,7 +48,7 @@ learning : 1
 {extra_model}
 """
     group = NeuronGroup(
-        n, model, threshold="v > v_thresh + theta", reset="v = v_reset\ntheta += learning * theta_plus",
+        n, model, threshold="v > v_thresh + theta", reset=f"v = v_reset\ntheta += learning * theta_plus\n{extra_reset}",
         refractory="t_ref", method="exponential_euler", namespace=namespace, name=name,
     )
     group.v = namespace["v_rest"]

@@ -18,15 +18,19 @@ TABLE1_KERNEL = dict(tau_a=1 * ms, tau_b=5 * ms)
 TRANSMISSION = "A_post += w\nB_post += w"
 
 
-def linear_poisson_group(n: int, name: str, tau_a=TABLE1_KERNEL["tau_a"], tau_b=TABLE1_KERNEL["tau_b"]) -> NeuronGroup:
-    """``n`` linear Poisson neurons; synapses add ``w`` to both: ``TRANSMISSION``."""
-    model = """
+def linear_poisson_group(n: int, name: str, tau_a=TABLE1_KERNEL["tau_a"], tau_b=TABLE1_KERNEL["tau_b"],
+                         extra_model: str = "", extra_reset: str = "", **constants) -> NeuronGroup:
+    """``n`` linear Poisson neurons; synapses add ``w`` to both: ``TRANSMISSION``. ``extra_model`` adds equations,
+    ``extra_reset`` statements run on a spike (e.g. an STDP rule's ``post_model`` and ``post_reset``) and
+    ``constants`` namespace entries."""
+    model = f"""
 dA/dt = -A / tau_a : 1
 dB/dt = -B / tau_b : 1
 rho = clip((A - B) / (tau_a - tau_b), 0 * Hz, inf * Hz) : Hz
 learning : 1
+{extra_model}
 """
     return NeuronGroup(
-        n, model, threshold="rand() < rho * dt", method="exact",
-        namespace=dict(tau_a=tau_a, tau_b=tau_b), name=name,
+        n, model, threshold="rand() < rho * dt", reset=extra_reset or None, method="exact",
+        namespace=dict(tau_a=tau_a, tau_b=tau_b, **constants), name=name,
     )

@@ -20,6 +20,11 @@ log      exp(-W / (W0 gamma)) (Eq. 6)   W/W0 if W <= W0 else 1 + ln(1 + S (W/W0 
 on post ``W += nu_ltp pre post2`` (post2 taken before its reset). All rules are gated by the postsynaptic
 variable ``learning`` (1 while training, 0 frozen) and clip to [0, w_max].
 
+Presynaptic traces live in the synapses (event-driven, so each synapse's transmission delay applies to its own
+trace). Postsynaptic traces are the same for every synapse onto a neuron (the post pathway has no delay), so they
+live in the postsynaptic group, as in Diehl & Cook's Brian 1 code: one decay per neuron and time step instead of
+one exponential per synapse and input spike. The group declares them with ``post_model`` and ``post_reset``.
+
 The returned code can also keep each postsynaptic neuron's summed input weight ``w_sum`` up to date, so that
 Diehl & Cook's column normalisation needs no ``(summed)`` variable (evaluated every step, 10x slower).
 """
@@ -62,10 +67,13 @@ _WEIGHT_DEPENDENCE = {
 
 @dataclass(frozen=True)
 class STDPCode:
-    """Brian2 ``Synapses`` arguments of a rule: ``Synapses(src, dst, model, on_pre=..., on_post=..., namespace=...)``.
+    """Brian2 arguments of a rule: ``Synapses(src, dst, model, on_pre=..., on_post=..., namespace=...)`` and, for
+    the postsynaptic group, the trace equations ``post_model``, the statements ``post_reset`` its reset must run
+    and the constants ``post_namespace`` they read.
 
-    With ``as_variables`` the rule constants are shared synaptic variables instead of namespace constants, so
-    new values need no recompilation (standalone ``run_args``); :meth:`assign` sets them on the synapses.
+    With ``as_variables`` the rule constants are shared variables (of the synapses, or of the postsynaptic group
+    for the postsynaptic traces' time constants) instead of namespace constants, so new values need no
+    recompilation (standalone ``run_args``); :meth:`assign` sets them.
     """
 
     model: str
@@ -73,11 +81,19 @@ class STDPCode:
     on_post: str
     namespace: dict[str, Any]
     values: dict[str, Any]
+    post_model: str
+    post_reset: str
+    post_namespace: dict[str, Any]
+    post_values: dict[str, Any]
+    synapse_traces: tuple[str, ...]
+    post_traces: tuple[str, ...]
 
     def assign(self, synapses) -> None:
         """Set the rule constants declared as variables (no-op when they are namespace constants)."""
         for name, value in self.values.items():
             setattr(synapses, name, value)
+        for name, value in self.post_values.items():
+            setattr(synapses.target, name, value)
 
 
 def rule_parameters(rule: str, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -100,7 +116,8 @@ def stdp_code(
     track_column_sum: bool = False,
     as_variables: bool = False,
 ) -> STDPCode:
-    """Synapse equations of ``rule``: on a pre spike ``transmission`` (e.g. ``ge_post += w``), then plasticity.
+    """Synapse equations of ``rule`` (on a pre spike ``transmission``, e.g. ``ge_post += w``, then plasticity) and
+    the postsynaptic group's traces (:class:`STDPCode`).
 
     Parameters
     ----------
@@ -116,36 +133,39 @@ def stdp_code(
     """
     params = rule_parameters(rule, params)
     if rule == "dc":
-        model = """w : 1
-            dpre/dt = -pre / tau_pre_trace : 1 (event-driven)
-            dpost1/dt = -post1 / tau_post_trace1 : 1 (event-driven)
-            dpost2/dt = -post2 / tau_post_trace2 : 1 (event-driven)"""
-        ltd = "w = clip(w - learning_post * nu_ltd * post1, 0, w_max)"
-        ltp = "w = clip(w + learning_post * nu_ltp * pre * post2, 0, w_max)"
-        pre_trace, post_trace = "pre = 1", "post1 = 1\npost2 = 1"
+        synapse_traces, post_traces = {"pre": "tau_pre_trace"}, {"post1": "tau_post_trace1", "post2": "tau_post_trace2"}
+        ltd = "w = clip(w - learning_post * nu_ltd * post1_post, 0, w_max)"
+        ltp = "w = clip(w + learning_post * nu_ltp * pre * post2_post, 0, w_max)"
+        pre_trace, post_reset = "pre = 1", "post1 = 1\npost2 = 1"
     else:
         f_plus, f_minus = _WEIGHT_DEPENDENCE[rule]
-        model = """w : 1
-            dtrace_ltp/dt = -trace_ltp / tau_plus : 1 (event-driven)
-            dtrace_ltd/dt = -trace_ltd / tau_minus : 1 (event-driven)"""
-        ltd = _noisy_update("-", "c_minus", f_minus, "trace_ltd")
+        synapse_traces, post_traces = {"trace_ltp": "tau_plus"}, {"trace_ltd": "tau_minus"}
+        ltd = _noisy_update("-", "c_minus", f_minus, "trace_ltd_post")
         ltp = _noisy_update("+", "c_plus", f_plus, "trace_ltp")
-        pre_trace, post_trace = "trace_ltp += 1", "trace_ltd += 1"
+        pre_trace, post_reset = "trace_ltp += 1", "trace_ltd += 1"
+    model = "w : 1" + "".join(f"\nd{x}/dt = -{x} / {tau} : 1 (event-driven)" for x, tau in synapse_traces.items())
+    post_model = "\n".join(f"d{x}/dt = -{x} / {tau} : 1" for x, tau in post_traces.items())
     if track_column_sum:
         ltd = f"w_before = w\n{ltd}\nw_sum_post += w - w_before"
         ltp = f"w_before = w\n{ltp}\nw_sum_post += w - w_before"
     on_pre = f"{transmission}\n{pre_trace}\n{ltd}"
-    on_post = f"{ltp}\n{post_trace}"
+    on_post = ltp
     constants = {k: (v * ms if k.startswith("tau") else v) for k, v in params.items()}
+    post_constants = {tau: constants.pop(tau) for tau in post_traces.values()}
     functions = {"gated_randn": gated_randn}
+    names = dict(synapse_traces=tuple(synapse_traces), post_traces=tuple(post_traces))
     if not as_variables:
-        return STDPCode(model=model, on_pre=on_pre, on_post=on_post, namespace={**functions, **constants}, values={})
-    declarations = "".join(
-        f"\n{k} : {'second' if k.startswith('tau') else '1'} (shared, constant)" for k in constants
-    )
-    return STDPCode(model=model + declarations, on_pre=on_pre, on_post=on_post, namespace=functions,
-                    values=constants)
+        return STDPCode(model=model, on_pre=on_pre, on_post=on_post, namespace={**functions, **constants}, values={},
+                        post_model=post_model, post_reset=post_reset, post_namespace=post_constants, post_values={},
+                        **names)
+    return STDPCode(model=model + _shared(constants), on_pre=on_pre, on_post=on_post, namespace=functions,
+                    values=constants, post_model=post_model + _shared(post_constants), post_reset=post_reset,
+                    post_namespace={}, post_values=post_constants, **names)
 
+
+def _shared(constants: Mapping[str, Any]) -> str:
+    """Declarations of ``constants`` as shared constant variables (time constants in seconds)."""
+    return "".join(f"\n{k} : {'second' if k.startswith('tau') else '1'} (shared, constant)" for k in constants)
 
 def _noisy_update(sign: str, scale: str, dependence: str, trace: str) -> str:
     """``w = clip(w +/- learning eta (1 + sigma zeta) scale f(w) trace, 0, w_max)`` (Eq. 2), with zeta drawn only

@@ -49,7 +49,7 @@ from brainsnn.backend import Backend
 from brainsnn.config import require_positive
 from brainsnn.errors import ConfigError
 from brainsnn.models.conductance_lif import excitatory_group, inhibitory_group
-from brainsnn.models.stdp import rule_parameters, stdp_code
+from brainsnn.models.stdp import STDPCode, rule_parameters, stdp_code
 from brainsnn.progress import brian_report
 from brainsnn.units import in_unit
 
@@ -173,12 +173,13 @@ class DiehlCookNetwork:
         slot = p.slot_ms * ms
         self.stimulus = TimedArray(rates_hz * Hz, dt=1 * ms, name="stimulus")
         self.learn_schedule = TimedArray(learn, dt=1 * ms, name="learn_schedule")
+        code = stdp_code(p.rule, p.rule_params, track_column_sum=p.normalise, as_variables=True)
         controller = self._controller(slot)
         inputs = self._inputs(controller)
-        exc, inh = self._layers(controller, state, slot)
-        plastic = self._plastic_synapses(inputs, exc, state)
+        exc, inh = self._layers(controller, state, slot, code)
+        plastic = self._plastic_synapses(inputs, exc, state, code)
         fixed = self._fixed_synapses(controller, exc, inh)
-        self._slot_operations(plastic, exc, inh, slot)
+        self._slot_operations(plastic, exc, inh, slot, code)
         self.controller_monitor = StateMonitor(controller, "sample", record=[0], dt=slot, when="start", order=0,
                                                name="controller_monitor")
         self.weight_monitor = StateMonitor(plastic, "w", record=self.recorded_synapses, dt=slot, when="start",
@@ -239,23 +240,25 @@ class DiehlCookNetwork:
         inputs.slot_start = linked_var(controller, "slot_start", index=to_controller)
         return inputs
 
-    def _layers(self, controller: NeuronGroup, state: NetworkState,
-                slot: Quantity) -> tuple[NeuronGroup, NeuronGroup]:
-        """Excitatory neurons (thresholds from ``state``, learning gated by the schedule) and inhibitory ones."""
+    def _layers(self, controller: NeuronGroup, state: NetworkState, slot: Quantity,
+                code: STDPCode) -> tuple[NeuronGroup, NeuronGroup]:
+        """Excitatory neurons (thresholds from ``state``, learning gated by the schedule, the rule's postsynaptic
+        traces) and inhibitory ones."""
         p = self.params
         # Synapses cannot read linked variables, so the gate is copied from the controller each slot.
-        exc = excitatory_group(p.n_exc, name="exc", extra_model="scheduled_learning : 1 (linked)")
+        exc = excitatory_group(p.n_exc, name="exc", extra_model=f"scheduled_learning : 1 (linked)\n{code.post_model}",
+                               extra_reset=code.post_reset)
         exc.scheduled_learning = linked_var(controller, "learning", index=np.zeros(p.n_exc, dtype=int))
         exc.run_regularly("learning = scheduled_learning", dt=slot, when="start", order=-9, name="gate")
         exc.theta = state.theta_mv * mV
         inh = inhibitory_group(p.n_exc, name="inh")
         return exc, inh
 
-    def _plastic_synapses(self, inputs: NeuronGroup, exc: NeuronGroup, state: NetworkState) -> Synapses:
+    def _plastic_synapses(self, inputs: NeuronGroup, exc: NeuronGroup, state: NetworkState,
+                          code: STDPCode) -> Synapses:
         """All-to-all input synapses with the STDP rule, weights and delays from ``state``, and the column sums
         ``w_sum`` the normalisation reads."""
         p = self.params
-        code = stdp_code(p.rule, p.rule_params, track_column_sum=p.normalise, as_variables=True)
         plastic = Synapses(inputs, exc, code.model, on_pre=code.on_pre, on_post=code.on_post,
                            namespace=code.namespace, name="plastic")
         plastic.connect()
@@ -280,7 +283,8 @@ class DiehlCookNetwork:
         report.connect()
         return [exc_to_inh, inh_to_exc, report]
 
-    def _slot_operations(self, plastic: Synapses, exc: NeuronGroup, inh: NeuronGroup, slot: Quantity) -> None:
+    def _slot_operations(self, plastic: Synapses, exc: NeuronGroup, inh: NeuronGroup, slot: Quantity,
+                         code: STDPCode) -> None:
         """Weight normalisation and, without a rest, the reset of membranes, conductances and traces at slot starts.
 
         run_regularly operations belong to their group and run with it; all happen at slot starts, in this order:
@@ -291,10 +295,10 @@ class DiehlCookNetwork:
             plastic.run_regularly("w = w * norm_total / w_sum_post", dt=slot, when="start", order=-5, name="normalise")
             exc.run_regularly("w_sum = norm_total", dt=slot, when="start", order=-4, name="normalised_sum")
         if p.rest_ms == 0:
-            for group in (exc, inh):
-                group.run_regularly("v = v_rest\nge = 0\ngi = 0", dt=slot, when="start", order=-3,
+            for group, traces in ((exc, code.post_traces), (inh, ())):
+                group.run_regularly(f"v = v_rest\n{_zeroing('ge', 'gi', *traces)}", dt=slot, when="start", order=-3,
                                     name=f"reset_{group.name}")
-            plastic.run_regularly(_trace_reset(p.rule), dt=slot, when="start", order=-3, name="reset_traces")
+            plastic.run_regularly(_zeroing(*code.synapse_traces), dt=slot, when="start", order=-3, name="reset_traces")
 
     # -- running ------------------------------------------------------------------------------------------------
     def run_chunk(self, rates_hz: np.ndarray, learn: np.ndarray, state: NetworkState) -> ChunkResult:
@@ -357,8 +361,8 @@ class DiehlCookNetwork:
         )
 
 
-def _trace_reset(rule: str) -> str:
-    """Statements zeroing the STDP traces of ``rule`` (used when samples are separated by a reset, not a rest)."""
-    if rule == "dc":
-        return "pre = 0\npost1 = 0\npost2 = 0"
-    return "trace_ltp = 0\ntrace_ltd = 0"
+
+
+def _zeroing(*names: str) -> str:
+    """Statements setting the variables ``names`` to 0."""
+    return "\n".join(f"{name} = 0" for name in names)

@@ -20,12 +20,13 @@ def _paired_change(rule: str, w_start: float, t_pre_ms: float, t_post_ms: float,
     with use_backend("numpy"):
         defaultclock.dt = 0.1 * ms
         pre = SpikeGeneratorGroup(1, [0], [t_pre_ms] * ms)
-        post = NeuronGroup(1, "ge : 1\nlearning : 1\nw_sum : 1\nt_fire : second\nt_again : second",
-                           threshold="abs(t - t_fire) < 0.05 * ms or abs(t - t_again) < 0.05 * ms", namespace={})
+        code = stdp_code(rule, rule_parameters(rule, PARAMS), track_column_sum=True, as_variables=as_variables)
+        post = NeuronGroup(1, f"ge : 1\nlearning : 1\nw_sum : 1\nt_fire : second\nt_again : second\n{code.post_model}",
+                           threshold="abs(t - t_fire) < 0.05 * ms or abs(t - t_again) < 0.05 * ms",
+                           reset=code.post_reset, namespace=code.post_namespace)
         post.learning = 1
         post.t_fire = t_post_ms * ms
         post.t_again = second_post_ms * ms
-        code = stdp_code(rule, rule_parameters(rule, PARAMS), track_column_sum=True, as_variables=as_variables)
         synapses = Synapses(pre, post, code.model, on_pre=code.on_pre, on_post=code.on_post, namespace=code.namespace)
         synapses.connect()
         code.assign(synapses)
