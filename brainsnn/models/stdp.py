@@ -167,6 +167,7 @@ def _shared(constants: Mapping[str, Any]) -> str:
     """Declarations of ``constants`` as shared constant variables (time constants in seconds)."""
     return "".join(f"\n{k} : {'second' if k.startswith('tau') else '1'} (shared, constant)" for k in constants)
 
+
 def _noisy_update(sign: str, scale: str, dependence: str, trace: str) -> str:
     """``w = clip(w +/- learning eta (1 + sigma zeta) scale f(w) trace, 0, w_max)`` (Eq. 2), with zeta drawn only
     where the update is not 0 anyway (:mod:`brainsnn.models.gated_normal`)."""

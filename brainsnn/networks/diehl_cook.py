@@ -361,8 +361,6 @@ class DiehlCookNetwork:
         )
 
 
-
-
 def _zeroing(*names: str) -> str:
     """Statements setting the variables ``names`` to 0."""
     return "\n".join(f"{name} = 0" for name in names)
