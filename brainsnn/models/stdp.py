@@ -32,7 +32,7 @@ Diehl & Cook's column normalisation needs no ``(summed)`` variable (evaluated ev
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from brian2 import ms
@@ -69,7 +69,7 @@ _WEIGHT_DEPENDENCE = {
 class STDPCode:
     """Brian2 arguments of a rule: ``Synapses(src, dst, model, on_pre=..., on_post=..., namespace=...)`` and, for
     the postsynaptic group, the trace equations ``post_model``, the statements ``post_reset`` its reset must run
-    and the constants ``post_namespace`` they read.
+    and the constants ``post_namespace`` they read (empty for a rule without postsynaptic traces).
 
     With ``as_variables`` the rule constants are shared variables (of the synapses, or of the postsynaptic group
     for the postsynaptic traces' time constants) instead of namespace constants, so new values need no
@@ -81,12 +81,12 @@ class STDPCode:
     on_post: str
     namespace: dict[str, Any]
     values: dict[str, Any]
-    post_model: str
-    post_reset: str
-    post_namespace: dict[str, Any]
-    post_values: dict[str, Any]
-    synapse_traces: tuple[str, ...]
-    post_traces: tuple[str, ...]
+    post_model: str = ""
+    post_reset: str = ""
+    post_namespace: dict[str, Any] = field(default_factory=dict)
+    post_values: dict[str, Any] = field(default_factory=dict)
+    synapse_traces: tuple[str, ...] = ()
+    post_traces: tuple[str, ...] = ()
 
     def assign(self, synapses) -> None:
         """Set the rule constants declared as variables (no-op when they are namespace constants)."""
