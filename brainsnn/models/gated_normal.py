@@ -39,6 +39,7 @@ def _numpy_gated_randn(gate, vectorisation_idx):
 
 
 def _build() -> Function:
+    """The Brian2 function with its numpy, Cython and C++ implementations (the last two call Brian2's ``_randn``)."""
     function = Function(
         lambda gate: _numpy_gated_randn(gate, 1)[0], arg_units=[1], return_unit=1, arg_types=["float"],
         return_type="float", stateless=False, auto_vectorise=True,
