@@ -44,8 +44,7 @@ class PerSampleNetwork:
         defaultclock.dt = p.dt_ms * ms
         self.inputs = PoissonGroup(p.n_input, rates=np.zeros(p.n_input) * Hz, name="inputs")
         code = stdp_code(p.rule, p.rule_params)
-        self.exc = excitatory_group(p.n_exc, name="exc", extra_model=code.post_model, extra_reset=code.post_reset,
-                                    **code.post_namespace)
+        self.exc = excitatory_group(p.n_exc, name="exc", **code.postsynaptic_arguments())
         self.exc.theta = state.theta_mv * mV
         self.inh = inhibitory_group(p.n_exc, name="inh")
         self.plastic = Synapses(self.inputs, self.exc, code.model, on_pre=code.on_pre, on_post=code.on_post,

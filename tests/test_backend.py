@@ -34,8 +34,7 @@ def _poisson_lif_stdp(device: str, seed: int = 3, duration_ms: float = 400.0):
         params = rule_parameters("add", {"eta": 0.05, "sigma": 0.0, "c_minus": 0.6, "w_max": 1.0,
                                          "tau_plus": 17.0, "tau_minus": 34.0})
         code = stdp_code("add", params)
-        neurons = excitatory_group(4, name="exc", extra_model=code.post_model, extra_reset=code.post_reset,
-                                   **code.post_namespace)
+        neurons = excitatory_group(4, name="exc", **code.postsynaptic_arguments())
         neurons.learning = 1
         synapses = Synapses(inputs, neurons, code.model, on_pre=code.on_pre, on_post=code.on_post,
                             namespace=code.namespace, name="plastic")

@@ -95,6 +95,12 @@ class STDPCode:
         for name, value in self.post_values.items():
             setattr(synapses.target, name, value)
 
+    def postsynaptic_arguments(self, extra_model: str = "") -> dict[str, Any]:
+        """Keyword arguments giving a neuron-group factory (``excitatory_group``, ``linear_poisson_group``) the
+        rule's postsynaptic traces, after the group's own ``extra_model``."""
+        return {"extra_model": f"{extra_model}\n{self.post_model}", "extra_reset": self.post_reset,
+                **self.post_namespace}
+
 
 def rule_parameters(rule: str, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
     """Defaults of ``rule`` updated with those ``overrides`` the rule reads; validated."""

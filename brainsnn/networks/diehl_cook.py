@@ -246,8 +246,8 @@ class DiehlCookNetwork:
         traces) and inhibitory ones."""
         p = self.params
         # Synapses cannot read linked variables, so the gate is copied from the controller each slot.
-        exc = excitatory_group(p.n_exc, name="exc", extra_model=f"scheduled_learning : 1 (linked)\n{code.post_model}",
-                               extra_reset=code.post_reset)
+        exc = excitatory_group(p.n_exc, name="exc",
+                               **code.postsynaptic_arguments(extra_model="scheduled_learning : 1 (linked)"))
         exc.scheduled_learning = linked_var(controller, "learning", index=np.zeros(p.n_exc, dtype=int))
         exc.run_regularly("learning = scheduled_learning", dt=slot, when="start", order=-9, name="gate")
         exc.theta = state.theta_mv * mV

@@ -106,8 +106,7 @@ def _plastic_neuron(inputs, rule: str, params: Mapping[str, float], start: np.nd
     ``record_every_ms``. Synapse k comes from input k (explicit indices, so standalone mode can check what the
     weight monitor records)."""
     code = stdp_code(rule, params, transmission=TRANSMISSION)
-    neuron = linear_poisson_group(1, name=f"neuron_{rule}", extra_model=code.post_model, extra_reset=code.post_reset,
-                                  **code.post_namespace)
+    neuron = linear_poisson_group(1, name=f"neuron_{rule}", **code.postsynaptic_arguments())
     neuron.learning = 1
     synapses = Synapses(
         inputs, neuron, code.model, on_pre=code.on_pre, on_post=code.on_post, namespace=code.namespace,
